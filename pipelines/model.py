@@ -1,0 +1,125 @@
+"""Typed hand-offs between the stages of the flow (see DESIGN.md).
+
+Every stage takes and returns these plain dataclasses, so each can be called and tested
+without Dagster, and `check` and `ingest` share one code path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["reject", "error", "warning"]
+Status = Literal["accepted", "accepted_with_warnings", "rejected"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding, named by its CONTRACT rule code, located at a sheet cell."""
+
+    severity: Severity
+    rule: str
+    message: str  # one line of Chinese a county clerk understands
+    form: str | None = None
+    sheet: str | None = None  # None for CSV (the file is the sheet)
+    cell: str | None = None  # A1 address in the county's own file, e.g. "C9"
+    row: int | None = None  # 1-based sheet row (CSV: 1-based line)
+    raw_value: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "rule": self.rule,
+            "form": self.form,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "raw_value": self.raw_value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Record:
+    """A clean row: canonical field values, plus where it came from."""
+
+    form: str
+    sheet: str | None
+    row: int
+    values: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"form": self.form, "sheet": self.sheet, "row": self.row, "values": self.values}
+
+
+@dataclass
+class Quarantined:
+    """A row refused by an error rule; `raw` keeps its cells as the county wrote them."""
+
+    form: str
+    sheet: str | None
+    row: int
+    raw: dict[str, str]
+    rules: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"form": self.form, "sheet": self.sheet, "row": self.row, "raw": self.raw}
+
+
+@dataclass
+class TotalRow:
+    """A 合计/小计/总计 row: checked against its detail rows, never loaded as data."""
+
+    form: str
+    sheet: str | None
+    row: int
+    label: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"form": self.form, "sheet": self.sheet, "row": self.row, "label": self.label}
+
+
+@dataclass
+class CheckResult:
+    """Everything `check` learns about one file; `ingest` loads exactly this."""
+
+    file: str  # file name as received
+    path: str  # where it was read from
+    sha256: str
+    size: int
+    county_code: str | None  # current code (historical codes mapped)
+    period: str | None  # YYYY-MM, YYYY or YYYY-Qn
+    records: list[Record] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    totals: list[TotalRow] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)  # forms found, in sheet order
+    input_rows: int = 0  # data + total rows seen; = records + quarantined + totals
+    file_type: str | None = None  # xlsx, xlsm, xls, csv
+
+    @property
+    def rejected(self) -> bool:
+        return any(i.severity == "reject" for i in self.issues)
+
+    @property
+    def status(self) -> Status:
+        if self.rejected:
+            return "rejected"
+        return "accepted_with_warnings" if self.issues else "accepted"
+
+    @property
+    def exit_code(self) -> int:
+        return {"accepted": 0, "accepted_with_warnings": 1, "rejected": 2}[self.status]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "county_code": self.county_code,
+            "period": self.period,
+            "status": self.status,
+            "records": [r.to_json() for r in self.records],
+            "quarantined": [q.to_json() for q in self.quarantined],
+            "issues": [i.to_json() for i in self.issues],
+            "totals_rows": [t.to_json() for t in self.totals],
+        }
