@@ -1,0 +1,102 @@
+"""Who sent a file and for which period: the folder, 填报单位 and 报告期 lines, the file name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from pipelines.intake.counties import county_index
+from pipelines.intake.locate import is_text, normalize
+from pipelines.intake.read import Grid
+
+_PERIOD_LABEL = re.compile(r"(报告期|统计时间|统计期|统计截止日期|截止日期|统计截至|截至日期|报表期|所属期|统计月份|报告月份|报送期|统计期间|时间)")
+_NOT_PERIOD_LABEL = re.compile(r"(填报日期|填表日期|报送日期|制表日期|打印日期|会议时间)")
+_ORG_LABEL = re.compile(r"(填报单位|报送单位|填表单位|单位名称)[(（]?[^:：]*[)）]?[:：]")
+
+_QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def period_from_text(text: str) -> str | None:
+    """2018年8月 / 2018年1-8月 / 2018年8月13日 / 2018-08 / 201808 / 2018年度 / 2018年第三季度."""
+    s = normalize(text)
+    if m := re.search(r"(20\d\d|19\d\d)年?第?([一二三四1-4])季度", s) or re.search(r"(20\d\d)[-_ ]?Q([1-4])", s, re.I):
+        return f"{m.group(1)}-Q{_QUARTER_WORDS[m.group(2)]}"
+    # 2018年1-8月 (cumulative) → its last month
+    if m := re.search(r"(20\d\d|19\d\d)年(?:\d{1,2}[-~～至到])?(\d{1,2})月", s):
+        return _month(m.group(1), m.group(2))
+    if m := re.search(r"(20\d\d|19\d\d)[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?!\d)", s):
+        return _month(m.group(1), m.group(2))
+    if m := re.search(r"(?<!\d)(20\d\d)(0[1-9]|1[0-2])(?:\d\d)?(?!\d)", s):
+        return _month(m.group(1), m.group(2))
+    if m := re.search(r"(20\d\d|19\d\d)年度?(?!\d)", s):
+        return m.group(1)
+    return None
+
+
+def _month(year: str, month: str) -> str | None:
+    mm = int(month)
+    return f"{int(year):04d}-{mm:02d}" if 1 <= mm <= 12 else None
+
+
+def period_from_value(value: Any) -> str | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel date serial
+        return f"{day.year:04d}-{day.month:02d}"
+    if is_text(value):
+        return period_from_text(value)
+    return None
+
+
+def period_in_grid(grid: Grid, before_row: int | None) -> str | None:
+    """A 报告期 / 统计时间 cell (its own text, or the next cell to its right) above the table."""
+    rows = grid.rows if before_row is None else grid.rows[: before_row - 1]
+    for row in rows:
+        for c, v in enumerate(row):
+            if not is_text(v):
+                continue
+            text = normalize(v)
+            m = _PERIOD_LABEL.search(text)
+            if not m or _NOT_PERIOD_LABEL.search(text):
+                continue
+            rest = text[m.end():]
+            if found := period_from_text(rest):
+                return found
+            nxt = next((x for x in row[c + 1:] if x is not None and str(x).strip()), None)
+            if nxt is not None and (found := period_from_value(nxt)):
+                return found
+    return None
+
+
+def period_from_path(path: Path, inbox_county_dir: Path | None = None) -> tuple[str | None, str | None]:
+    """(from the file name, from an inbox/<code>/<period>/ folder)."""
+    from_name = period_from_text(path.stem)
+    from_folder = None
+    parent = path.parent
+    if inbox_county_dir is None or parent != inbox_county_dir:
+        from_folder = period_from_text(parent.name)
+    return from_name, from_folder
+
+
+def org_text(grid: Grid, before_row: int | None) -> str | None:
+    """The 填报单位 line, e.g. 融安县扶贫开发领导小组办公室."""
+    rows = grid.rows if before_row is None else grid.rows[: before_row - 1]
+    for row in rows:
+        for c, v in enumerate(row):
+            if not is_text(v):
+                continue
+            text = normalize(v)
+            if m := _ORG_LABEL.search(text):
+                rest = text[m.end():]
+                if not rest:
+                    rest = next((normalize(x) for x in row[c + 1:] if is_text(x)), "")
+                # the same cell often continues with 报告期：… or 单位：万元
+                return re.split(r"报告期|统计时间|单位[:：]|时间[:：]", rest)[0]
+    return None
+
+
+def named_counties(text: str | None) -> set[str]:
+    return county_index().named_in(text) if text else set()

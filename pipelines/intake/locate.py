@@ -1,0 +1,279 @@
+"""locate: a Grid → the form tables in it.
+
+Finds the header block (1–3 rows, merged cells flattened into label parts) anywhere in the top
+of a sheet, recognises the form from sheet name, title and headers (synonyms in schemas/), maps
+columns to canonical fields, and splits the rows below into data rows, 合计/小计 rows and the
+note block that ends the table. It reads no values: that is the parse stage's job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Any
+
+from pipelines.intake.read import Grid
+from pipelines.parsing.values import unit_from_header, unit_from_unit_line
+from schemas.spec import FormSpec, all_forms
+
+MAX_HEADER_SCAN_ROWS = 40
+MAX_HEADER_DEPTH = 3
+MATCH_THRESHOLD = 0.55
+
+
+@dataclass
+class ColumnMap:
+    col: int  # 1-based sheet column
+    field: str
+    label: str  # header as the county wrote it, parts joined by '/'
+    unit: str | None  # unit written in the header, e.g. 万元, %, 亩
+    score: float
+
+
+@dataclass
+class Table:
+    """One form table on one sheet, located but not yet parsed."""
+
+    form: FormSpec
+    sheet: str | None
+    grid: Grid
+    columns: dict[str, ColumnMap]  # canonical field → column
+    header_rows: tuple[int, int]  # first, last (1-based)
+    unit_line: str | None  # e.g. 万元 from a 单位：万元 line above the table
+    data_rows: list[int] = field(default_factory=list)
+    total_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, label)
+    labels: dict[int, str] = field(default_factory=dict)  # column → header label (all columns)
+
+
+# --- normalisation ---------------------------------------------------------------------------
+
+_QUOTES = re.compile(r"[\"'“”‘’「」『』《》]")
+_SPACES = re.compile(r"\s+")
+_TRAILING_BRACKET = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
+
+
+def normalize(text: Any) -> str:
+    """Full-width → half-width, no spaces or quotes: the form in which labels are compared."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = _QUOTES.sub("", s)
+    return _SPACES.sub("", s)
+
+
+def strip_unit(label: str) -> str:
+    """投入资金(万元) → 投入资金; 乡(镇) stays recognisable through its own synonym."""
+    prev = None
+    while prev != label:
+        prev, label = label, _TRAILING_BRACKET.sub("", label)
+    return label
+
+
+def is_text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+# --- label → field scoring -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _part_score(part: str, synonym: str) -> float:
+    if not part:
+        return 0.0
+    stripped = strip_unit(part)
+    if synonym in (part, stripped):
+        return 1.0
+    if len(synonym) >= 2 and synonym in stripped:
+        return 0.6 + 0.3 * len(synonym) / len(stripped)
+    ratio = SequenceMatcher(None, stripped, synonym).ratio()
+    return ratio * 0.75 if ratio >= 0.75 else 0.0
+
+
+@lru_cache(maxsize=65536)
+def label_score(parts: tuple[str, ...], synonyms: tuple[str, ...]) -> float:
+    """How well a (multi-row) header label names a field: the bottom part counts most."""
+    best = 0.0
+    for depth, part in enumerate(reversed(parts)):
+        weight = 1.0 if depth == 0 else 0.7  # a group label above says less than the leaf
+        for syn in synonyms:
+            best = max(best, weight * _part_score(part, syn))
+    joined = "/".join(parts)
+    if len(parts) > 1:
+        for syn in synonyms:
+            if syn == joined:
+                best = max(best, 1.0)
+    return best
+
+
+def map_columns(labels: dict[int, tuple[str, ...]], form: FormSpec) -> dict[str, ColumnMap]:
+    """Greedy one-to-one assignment of columns to fields, best matches first."""
+    candidates = []
+    for col, parts in labels.items():
+        for name, synonyms in form.synonyms.items():
+            score = label_score(parts, synonyms)
+            if score >= MATCH_THRESHOLD:
+                candidates.append((score, -col, col, name))
+    candidates.sort(reverse=True)
+    mapped: dict[str, ColumnMap] = {}
+    used: set[int] = set()
+    for score, _, col, name in candidates:
+        if name in mapped or col in used:
+            continue
+        parts = labels[col]
+        unit = next((u for p in reversed(parts) if (u := unit_from_header(p))), None)
+        mapped[name] = ColumnMap(col, name, "/".join(parts), unit, score)
+        used.add(col)
+    return mapped
+
+
+# --- header block ----------------------------------------------------------------------------
+
+
+def _is_numeric(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _fill_merged(grid: Grid, first_row: int, last_row: int) -> list[list[Any]]:
+    """Rows first..last with every merged range filled with its top-left value."""
+    width = max((len(r) for r in grid.rows[first_row - 1:last_row]), default=0)
+    block = [list(grid.rows[r - 1]) + [None] * (width - len(grid.rows[r - 1]))
+             for r in range(first_row, last_row + 1)]
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 < first_row or r0 > last_row:
+            continue
+        value = grid.value(r0, c0)
+        for r in range(max(r0, first_row), min(r1, last_row) + 1):
+            for c in range(c0, min(c1, width) + 1):
+                block[r - first_row][c - 1] = value
+    return block
+
+
+def header_labels(grid: Grid, first: int, last: int) -> dict[int, tuple[str, ...]]:
+    block = _fill_merged(grid, first, last)
+    labels: dict[int, tuple[str, ...]] = {}
+    for c in range(1, max((len(r) for r in block), default=0) + 1):
+        parts: list[str] = []
+        for row in block:
+            text = normalize(row[c - 1]) if c <= len(row) and is_text(row[c - 1]) else ""
+            if text and text not in parts:
+                parts.append(text)
+        if parts:
+            labels[c] = tuple(parts)
+    return labels
+
+
+def _merges_cross(grid: Grid, first: int, last: int) -> bool:
+    """A merged cell that starts inside the block but ends below it: the block is cut short."""
+    return any(first <= r0 <= last < r1 for r0, _, r1, _ in grid.merged)
+
+
+def _title_text(grid: Grid, before_row: int) -> str:
+    texts = [normalize(v) for r in grid.rows[: before_row - 1] for v in r if is_text(v)]
+    return " ".join(texts)
+
+
+def _form_title_bonus(form: FormSpec, sheet_name: str | None, title: str) -> float:
+    names = normalize(sheet_name or "") + " " + title
+    return 1.5 if any(t in names for t in form.sheet_titles) else 0.0
+
+
+def locate_tables(grid: Grid) -> list[Table]:
+    """Every form table on the sheet (normally one)."""
+    best = _best_header(grid)
+    if best is None:
+        return []
+    form, first, last, columns = best
+    table = Table(form, grid.name, grid, columns, (first, last), _unit_line(grid, first),
+                  labels={c: "/".join(p) for c, p in header_labels(grid, first, last).items()})
+    _split_body(table)
+    return [table]
+
+
+def _best_header(grid: Grid):
+    n = len(grid.rows)
+    # A header sits above the first row holding two or more numbers.
+    first_numeric = next((i + 1 for i, r in enumerate(grid.rows[:MAX_HEADER_SCAN_ROWS * 4])
+                          if sum(_is_numeric(v) for v in r) >= 2), n + 1)
+    limit = min(first_numeric - 1, MAX_HEADER_SCAN_ROWS, n)
+    best = None
+    best_key = (0.0,)
+    forms = all_forms().values()
+    for first in range(1, limit + 1):
+        if sum(is_text(v) for v in grid.rows[first - 1]) < 2:
+            continue
+        for last in range(first, min(first + MAX_HEADER_DEPTH - 1, limit) + 1):
+            if any(_is_numeric(v) for v in grid.rows[last - 1]):
+                break
+            if _merges_cross(grid, first, last):
+                continue
+            labels = header_labels(grid, first, last)
+            title = _title_text(grid, first)
+            for form in forms:
+                columns = map_columns(labels, form)
+                if not form.covers_required(set(columns)) or len(columns) < 2:
+                    continue
+                score = sum(c.score for c in columns.values()) + _form_title_bonus(form, grid.name, title)
+                # ties: fewer header rows, then the higher block
+                key = (round(score, 6), -(last - first), -first)
+                if key > best_key:
+                    best_key, best = key, (form, first, last, columns)
+    return best
+
+
+def _unit_line(grid: Grid, header_first: int) -> str | None:
+    for r in grid.rows[: header_first - 1]:
+        for v in r:
+            if is_text(v) and (unit := unit_from_unit_line(normalize(v))):
+                return unit
+    return None
+
+
+# --- body: data, totals, notes ---------------------------------------------------------------
+
+_NOTE = re.compile(r"^(注|备注|说明|填表说明|填表人|填报人|审核人|审核|制表人|制表|负责人|单位负责人|联系人|联系电话|电话|填报日期|填表日期|报送日期)[:：]?|^注\d|^\d+[.、]本表")
+_TOTAL = re.compile(r"^(.{0,12}(合计|小计|总计)|总合计|合\s*计|小\s*计|总\s*计)$")
+
+
+def total_label(row: list[Any], table: Table) -> str | None:
+    text_cols = {c.col for c in table.columns.values() if table.form.field(c.field).kind == "text"}
+    for c, v in enumerate(row, start=1):
+        if is_text(v) and (c in text_cols or c not in {m.col for m in table.columns.values()}):
+            label = normalize(v)
+            if _TOTAL.match(label):
+                return label
+    return None
+
+
+def _is_note(row: list[Any]) -> bool:
+    first = next((v for v in row if not is_blank(v)), None)
+    return is_text(first) and bool(_NOTE.match(normalize(first)))
+
+
+def _split_body(table: Table) -> None:
+    grid = table.grid
+    mapped_cols = sorted(c.col for c in table.columns.values())
+    header_texts = {c: normalize(grid.value(table.header_rows[1], c)) for c in mapped_cols}
+    for r in range(table.header_rows[1] + 1, len(grid.rows) + 1):
+        row = grid.rows[r - 1]
+        if all(is_blank(v) for v in row):
+            continue
+        if _is_note(row):
+            break
+        # a repeated header (page break in a printed form) is layout, not data
+        if all(normalize(grid.value(r, c)) == header_texts[c] for c in mapped_cols if header_texts[c]):
+            continue
+        if all(is_blank(grid.value(r, c)) for c in mapped_cols):
+            # nothing in any mapped column (e.g. only a 序号): not a row of this table
+            continue
+        label = total_label(row, table)
+        if label:
+            table.total_rows.append((r, label))
+        else:
+            table.data_rows.append(r)

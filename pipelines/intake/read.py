@@ -1,0 +1,261 @@
+"""read: a received file → one Grid per sheet, with true sheet row/column numbers.
+
+File type is decided by content, not by extension. Values come from calamine (fast, cached
+formula values, merged ranges); the only thing calamine loses that the CONTRACT needs is a
+percent number format (0.2368 shown as 23.68%), which is read from the xlsx styles directly.
+Anything that cannot be read raises `Rejected` with a CONTRACT rule code and a Chinese reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from pipelines.limits import Limits
+
+
+class Rejected(Exception):
+    """The whole file is refused (severity `reject`)."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+
+@dataclass
+class Grid:
+    """One sheet as a rectangle of cell values. rows[i][j] is the cell at row i+1, column j+1."""
+
+    name: str | None  # None for CSV
+    rows: list[list[Any]]
+    hidden: bool = False
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 1-based r0, c0, r1, c1
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # 1-based (row, col)
+
+    def value(self, row: int, col: int) -> Any:
+        if 1 <= row <= len(self.rows) and 1 <= col <= len(self.rows[row - 1]):
+            return self.rows[row - 1][col - 1]
+        return None
+
+
+SPREADSHEET_TYPES = ("xlsx", "xlsm", "xls", "csv")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def sniff_type(path: Path, limits: Limits) -> str:
+    """xlsx / xlsm / xls / csv, from the bytes; reject anything else before reading it all."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise Rejected("too_large", f"文件大小 {size / 1e6:.1f} MB，超过上限 {limits.max_file_bytes / 1e6:.0f} MB，请拆分后重新报送")
+    if size == 0:
+        raise Rejected("unreadable_file", "文件是空的（0 字节），请重新导出后报送")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower().lstrip(".")
+    if head.startswith(_ZIP_MAGIC) or head.startswith(b"PK"):
+        return _sniff_zip(path, suffix, limits)
+    if head == _OLE_MAGIC:
+        return _sniff_ole(path)
+    if head.startswith(b"%PDF"):
+        raise Rejected("unsupported_type", "这是 PDF 文件，不是报表；请报送 Excel（.xlsx/.xls）或 CSV 文件")
+    if suffix in ("csv", "xls", "xlsx") and _looks_like_text(path):
+        return "csv"
+    raise Rejected("unsupported_type", f"不支持的文件类型（.{suffix or '无扩展名'}）；请报送 Excel（.xlsx/.xls）或 CSV 文件")
+
+
+def _sniff_zip(path: Path, suffix: str, limits: Limits) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise Rejected("unreadable_file", "文件已损坏或不完整，无法打开，请重新保存后报送") from exc
+    names = {i.filename for i in infos}
+    # A zip bomb is refused from its central directory, not by trying it.
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        raise Rejected("too_large", f"工作簿解压后 {total / 1e6:.0f} MB，超过上限 {limits.max_uncompressed_bytes / 1e6:.0f} MB")
+    if "xl/workbook.xml" not in names:
+        kind = "Word 文档" if any(n.startswith("word/") for n in names) else "压缩包"
+        raise Rejected("unreadable_file", f"文件内容是{kind}，不是 Excel 工作簿，请报送报表文件")
+    if "xl/vbaProject.bin" in names or suffix == "xlsm":
+        return "xlsm"
+    return "xlsx"
+
+
+def _sniff_ole(path: Path) -> str:
+    data = path.read_bytes()
+    # An encrypted OOXML workbook is an OLE container holding EncryptionInfo + EncryptedPackage.
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        raise Rejected("encrypted_file", "工作簿设置了打开密码，无法读取；请取消密码后重新报送")
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    raise Rejected("unreadable_file", "文件不是 Excel 工作簿（可能是 Word 等其他 Office 文件），请报送报表文件")
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as fh:
+        sample = fh.read(4096)
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    return b"\x00" not in sample
+
+
+def read_grids(path: Path, file_type: str, limits: Limits) -> list[Grid]:
+    if file_type == "csv":
+        return [read_csv(path, limits)]
+    return read_workbook(path, file_type, limits)
+
+
+def read_workbook(path: Path, file_type: str, limits: Limits) -> list[Grid]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every broken file
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            raise Rejected("encrypted_file", "工作簿设置了密码，无法读取；请取消密码后重新报送") from exc
+        raise Rejected("unreadable_file", "工作簿已损坏，无法打开，请用 Excel 或 WPS 重新保存后报送") from exc
+    percent = _percent_cells(path) if file_type in ("xlsx", "xlsm") else {}
+    grids = []
+    for meta in workbook.sheets_metadata:
+        if str(meta.typ) != "SheetTypeEnum.WorkSheet":
+            continue
+        try:
+            sheet = workbook.get_sheet_by_name(meta.name)
+        except Exception as exc:
+            raise Rejected("unreadable_file", f"工作表「{meta.name}」已损坏，无法读取") from exc
+        if sheet.height > limits.max_rows_per_sheet:
+            raise Rejected("too_large", f"工作表「{meta.name}」有 {sheet.height} 行，超过上限 {limits.max_rows_per_sheet} 行")
+        # calamine starts a sheet at its first used cell; pad back to true row/column numbers.
+        r0, c0 = sheet.start if sheet.start else (0, 0)
+        data = sheet.to_python(skip_empty_area=True) if sheet.height else []
+        rows = [[None] * c0 + list(r) for r in ([[]] * r0 + data)] if (r0 or c0) else [list(r) for r in data]
+        merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
+        grids.append(Grid(meta.name, rows, hidden=str(meta.visible) != "SheetVisibleEnum.Visible",
+                          merged=merged, percent_cells=percent.get(meta.name, set())))
+    if not grids:
+        raise Rejected("unreadable_file", "工作簿中没有工作表")
+    return grids
+
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CELL_TAG = re.compile(rb"<c\b([^>]*)>")
+_ATTR_R = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ATTR_S = re.compile(rb'\bs="(\d+)"')
+
+
+def _percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Cells whose number format shows a percent, per sheet name (xlsx styles + sheet XML)."""
+    import xml.etree.ElementTree as ET
+
+    with zipfile.ZipFile(path) as zf:
+        try:
+            styles = ET.fromstring(zf.read("xl/styles.xml"))
+        except KeyError:
+            return {}
+        custom = {int(n.get("numFmtId")): n.get("formatCode", "") for n in styles.iter(f"{_NS_MAIN}numFmt")}
+        xfs = styles.find(f"{_NS_MAIN}cellXfs")
+        percent_styles = {
+            str(i).encode()
+            for i, xf in enumerate(xfs if xfs is not None else [])
+            if (fid := int(xf.get("numFmtId", "0"))) in (9, 10) or "%" in custom.get(fid, "")
+        }
+        if not percent_styles:
+            return {}
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        out: dict[str, set[tuple[int, int]]] = {}
+        for sheet in book.iter(f"{_NS_MAIN}sheet"):
+            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            try:
+                xml = zf.read(member)
+            except KeyError:
+                continue
+            cells = set()
+            for m in _CELL_TAG.finditer(xml):
+                attrs = m.group(1)
+                s = _ATTR_S.search(attrs)
+                if s and s.group(1) in percent_styles and (r := _ATTR_R.search(attrs)):
+                    cells.add((int(r.group(2)), column_number(r.group(1).decode())))
+            out[sheet.get("name")] = cells
+        return out
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letters(n: int) -> int | str:
+    s = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def cell_address(row: int, col: int) -> str:
+    return f"{column_letters(col)}{row}"
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+_DELIMITERS = (",", "\t", ";")
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise Rejected("unreadable_file", "CSV 文件编码无法识别，请用 UTF-8 或 GBK 编码另存后报送") from exc
+
+
+def read_csv(path: Path, limits: Limits) -> Grid:
+    text = decode_text(path.read_bytes())
+    lines = text.splitlines()
+    if len(lines) > limits.max_rows_per_sheet:
+        raise Rejected("too_large", f"CSV 有 {len(lines)} 行，超过上限 {limits.max_rows_per_sheet} 行")
+    delimiter = _pick_delimiter(lines)
+    rows = [[c if c != "" else None for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    if not any(any(c is not None and str(c).strip() for c in r) for r in rows):
+        raise Rejected("unreadable_file", "CSV 文件没有内容")
+    return Grid(None, rows)
+
+
+def _pick_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits most lines into the same number (≥2) of fields."""
+    best, best_score = ",", -1
+    sample = "\n".join(lines[:200])
+    for d in _DELIMITERS:
+        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=d) if r]
+        common = Counter(c for c in counts if c >= 2).most_common(1)
+        if not common:
+            continue
+        width, hits = common[0]
+        score = hits * 1000 + width
+        if score > best_score:
+            best, best_score = d, score
+    return best

@@ -1,0 +1,1 @@
+"""validate: parsed tables → clean records, quarantined rows, total rows and issues."""

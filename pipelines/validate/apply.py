@@ -1,0 +1,70 @@
+"""Apply every rule to a parsed table and split its rows: clean, quarantined, totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from pipelines.intake.parse import ParsedRow, ParsedTable
+from pipelines.model import Issue, Quarantined, Record, TotalRow
+from pipelines.validate.catalogue import RULES
+from pipelines.validate.rules import TABLE_RULES, _issue, row_findings
+
+_CENT = Decimal("0.01")
+
+
+@dataclass
+class TableOutcome:
+    records: list[Record] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    totals: list[TotalRow] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def json_value(name: str, kind: str | None, value: Any) -> Any:
+    """Typed value → what the JSON and the warehouse carry (money to exact cents)."""
+    if isinstance(value, Decimal):
+        if kind == "money" or name.endswith("_yuan"):
+            return float(value.quantize(_CENT, rounding=ROUND_HALF_UP))
+        return int(value) if kind in ("count", "year") else float(value)
+    return value
+
+
+def validate_table(table: ParsedTable) -> TableOutcome:
+    spec = table.table.form
+    kinds = {f.name: f.kind for f in spec.fields}
+    errors: dict[int, list[Issue]] = {}
+    warnings: list[Issue] = []
+
+    def add(issue: Issue) -> None:
+        if issue.severity == "error":
+            errors.setdefault(issue.row, []).append(issue)
+        else:
+            warnings.append(issue)
+
+    for row in table.rows:
+        for issue in row.issues:
+            add(issue)
+    for finding in row_findings(table):
+        add(_issue(table, finding))
+    # error rules first, each on the rows still clean; warnings only on rows that load
+    ordered = sorted(TABLE_RULES, key=lambda r: RULES[r[0]].severity != "error")
+    for code, rule in ordered:
+        clean = [r for r in table.rows if r.row not in errors]
+        for finding in rule(table, clean):
+            add(_issue(table, finding))
+
+    out = TableOutcome()
+    sheet = table.table.sheet
+    for row in table.rows:
+        if row.row in errors:
+            out.quarantined.append(Quarantined(spec.name, sheet, row.row, row.raw,
+                                               sorted({i.rule for i in errors[row.row]})))
+        else:
+            values = {n: json_value(n, kinds.get(n), v) for n, v in row.values.items()}
+            out.records.append(Record(spec.name, sheet, row.row, values))
+    out.totals = [TotalRow(spec.name, sheet, t.row, label) for t, label in table.totals]
+    out.issues = sorted([i for rows in errors.values() for i in rows] + warnings,
+                        key=lambda i: (i.row or 0, i.cell or ""))
+    return out

@@ -1,0 +1,230 @@
+"""Row rules (pandera) and table rules (registered functions), each named by its CONTRACT code.
+
+Row rules come from the form's schema; table rules look across rows (duplicates, 合计 rows)
+or across fields the form declares (part sums, ratio limits, rates). Adding a rule is adding a
+function decorated with @table_rule, not editing a dispatcher.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+import polars as pl
+import pandera.polars as pa
+
+from pipelines.intake.parse import ParsedRow, ParsedTable
+from pipelines.model import Issue
+from pipelines.validate.catalogue import RULES, out_of_range_message, required_message
+from schemas.models import DTYPES, schema_for
+
+
+@dataclass
+class Finding:
+    rule: str
+    row: ParsedRow
+    field: str  # the canonical field whose cell is named
+    message: str
+
+
+def _issue(table: ParsedTable, f: Finding) -> Issue:
+    cell = f.row.cells.get(f.field)
+    raw = None
+    if cell:
+        label = table.table.labels.get(table.table.columns[f.field].col) if f.field in table.table.columns else None
+        raw = f.row.raw.get(label, "") if label else None
+    return Issue(severity=RULES[f.rule].severity, rule=f.rule, form=table.form, sheet=table.table.sheet,
+                 cell=cell, row=f.row.row, raw_value=raw, message=f.message)
+
+
+def _float(v: Any) -> Any:
+    return float(v) if isinstance(v, Decimal) else v
+
+
+def _frame(table: ParsedTable, rows: list[ParsedRow]) -> pl.DataFrame:
+    spec = table.table.form
+    present = [c for c in spec.columns if any(c in r.values for r in rows)]
+    kinds = {f.name: f.kind for f in spec.fields}
+    schema = {c: (DTYPES[kinds[c]] if c in kinds else pl.Utf8) for c in present}
+    return pl.DataFrame([{c: _float(r.values.get(c)) for c in present} for r in rows],
+                        schema=schema, orient="row")
+
+
+# pandera's built-in check names → catalogue codes
+def _rule_of_check(check: str) -> str | None:
+    if check == "not_nullable":
+        return "required_missing"
+    if check.startswith(("greater_than", "less_than", "in_range", "isin")):
+        return "out_of_range"
+    code = check.split(":")[0]
+    return code if code in RULES else None
+
+
+def row_findings(table: ParsedTable) -> list[Finding]:
+    """pandera, lazily validated: every failure case → a finding on its row and cell."""
+    rows = table.rows
+    if not rows:
+        return []
+    frame = _frame(table, rows)
+    try:
+        schema_for(table.form).validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    spec = table.table.form
+    findings = []
+    # a frame check on fields that already failed on their own says nothing new
+    failed_cells = {(c["index"], c["column"]) for c in cases.iter_rows(named=True)
+                    if c["schema_context"] == "Column"}
+    for case in cases.iter_rows(named=True):
+        rule = _rule_of_check(case["check"] or "")
+        if rule is None or case["index"] is None:
+            raise ValueError(f"unexpected schema failure in form {table.form}: {case}")
+        row = rows[case["index"]]
+        if case["schema_context"] == "DataFrameSchema":
+            _, a, b = case["check"].split(":")
+            if (case["index"], a) in failed_cells or (case["index"], b) in failed_cells:
+                continue
+            if a in row.unparsed or b in row.unparsed:
+                continue
+            field = a
+            message = _pair_message(rule, row, a, b, _label(table, a))
+        else:
+            field = case["column"]
+            if field in row.unparsed:
+                continue  # already reported as unparseable_value
+            label = _label(table, field)
+            cell = row.cells.get(field, "")
+            if rule == "required_missing":
+                if field not in table.table.columns:
+                    cell = ""
+                message = required_message(cell, label)
+            else:
+                f = spec.field(field)
+                message = out_of_range_message(cell, case["failure_case"], label, f.min_value, f.max_value)
+        findings.append(Finding(rule, row, field, message))
+    return findings
+
+
+def _label(table: ParsedTable, field: str) -> str:
+    col = table.table.columns.get(field)
+    return col.label if col else field
+
+
+def _pair_message(rule: str, row: ParsedRow, a: str, b: str, label: str) -> str:
+    cell = row.cells.get(a, "")
+    if rule == "required_missing":
+        return required_message(cell, label)
+    if rule == "inconsistent_band":
+        return f"{cell} 区间下限 {row.values[a]:,.2f} 元大于上限 {row.values[b]:,.2f} 元，请写成“小值至大值”"
+    return f"{cell} 分项 {row.values[a]} 大于总数 {row.values[b]}，请核对"
+
+
+# --- table rules ---------------------------------------------------------------------------
+
+TableRule = Callable[[ParsedTable, list[ParsedRow]], Iterable[Finding]]
+TABLE_RULES: list[tuple[str, TableRule]] = []
+
+
+def table_rule(code: str):
+    def register(fn: TableRule) -> TableRule:
+        TABLE_RULES.append((code, fn))
+        return fn
+    return register
+
+
+@table_rule("duplicate_key")
+def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+    key = [k for k in table.table.form.key if k in table.table.columns]
+    if not key:
+        return
+    seen: dict[tuple, int] = {}
+    for row in clean:
+        value = tuple(row.values.get(k) for k in key)
+        if value[0] is None:
+            continue
+        if value in seen:
+            yield Finding("duplicate_key", row, key[0],
+                          f"{row.cells[key[0]]}「{value[0]}」与第 {seen[value]} 行重复，同一对象只填一行")
+        else:
+            seen[value] = row.row
+
+
+def _num(v: Any) -> Decimal | None:
+    if v is None or isinstance(v, bool):
+        return None
+    return v if isinstance(v, Decimal) else Decimal(str(v))
+
+
+@table_rule("total_mismatch")
+def part_sums(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+    for total, parts in table.table.form.part_sums:
+        for row in clean:
+            values = [_num(row.values.get(f)) for f in (total, *parts)]
+            if any(v is None for v in values):
+                continue
+            if values[0] != sum(values[1:]):
+                yield Finding("total_mismatch", row, total,
+                              f"{row.cells[total]} 合计 {values[0]} ≠ 分项之和 {sum(values[1:])}，请核对或说明")
+
+
+@table_rule("ratio_over_limit")
+def ratio_limits(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+    for numerator, denominator, fallback, limit in table.table.form.ratio_limits:
+        for row in clean:
+            n = _num(row.values.get(numerator))
+            d = _num(row.values.get(denominator))
+            if d is None:
+                parts = [_num(row.values.get(f)) for f in fallback]
+                d = None if any(p is None for p in parts) else sum(parts)
+            if n is None or not d:
+                continue
+            if n / d > Decimal(str(limit)):
+                yield Finding("ratio_over_limit", row, numerator,
+                              f"{row.cells[numerator]} 贫困户 {n} 户 ÷ 专业队伍 {d} 人 = {n / d:.1f}，超过 {limit:g}，请核对或说明")
+
+
+@table_rule("incidence_mismatch")
+def rates(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+    for rate, numerator, denominator, tolerance in table.table.form.rates:
+        for row in clean:
+            r, n, d = (_num(row.values.get(f)) for f in (rate, numerator, denominator))
+            if r is None or n is None or not d:
+                continue
+            expected = Decimal(100) * n / d
+            if abs(r - expected) > Decimal(str(tolerance)):
+                yield Finding("incidence_mismatch", row, rate,
+                              f"{row.cells[rate]} 贫困发生率 {r}% 与 贫困人口÷农村人口 = {expected:.2f}% 不符，请核对或说明")
+
+
+@table_rule("sum_mismatch")
+def total_rows(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+    """合计/总计 = every data row; 小计 = data rows since the previous 小计; a total directly
+    under the header = every row below it."""
+    spec = table.table.form
+    additive = [f.name for f in spec.fields if f.additive and f.name in table.table.columns]
+    data = table.rows
+    header_end = table.table.header_rows[1]
+    last_subtotal_row = header_end
+    for total, label in table.totals:
+        if total.row == header_end + 1:
+            members = [r for r in data if r.row > total.row]
+        elif "小计" in label:
+            members = [r for r in data if last_subtotal_row < r.row < total.row]
+            last_subtotal_row = total.row
+        else:
+            members = data
+        for name in additive:
+            stated = _num(total.values.get(name))
+            if stated is None or name in total.unparsed:
+                continue
+            actual = sum((_num(r.values.get(name)) or Decimal(0)) for r in members)
+            if abs(stated - actual) > max(Decimal(1), abs(actual) * Decimal("0.005")):
+                yield Finding("sum_mismatch", total, name,
+                              f"{total.cells[name]} {label} {_fmt(stated)} 与明细之和 {_fmt(actual)} 不符，请核对或说明")
+
+
+def _fmt(v: Decimal) -> str:
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
