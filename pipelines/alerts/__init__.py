@@ -1,0 +1,1 @@
+"""Alerts to counties: feedback workbooks, emails, reminders (CONTRACT "Alerts to counties")."""

@@ -1,0 +1,99 @@
+"""After a run: feedback workbooks into the outbox, one email per county, reminders, digest.
+
+Reads the run's CheckResults (nothing re-parsed) and the analyst snapshot of the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from pipelines.alerts.email import (SmtpSettings, compose_county_email, compose_province_digest,
+                                    compose_reminder, send_messages)
+from pipelines.alerts.feedback import feedback_path, write_feedback_workbook
+from pipelines.alerts.reminders import reminders_from_status
+from pipelines.intake.counties import county_index
+
+if TYPE_CHECKING:
+    from pipelines.config import Config
+    from pipelines.ingest import IngestReport
+
+
+def smtp_settings(config: "Config") -> SmtpSettings:
+    s = config.smtp
+    return SmtpSettings(host=s.host, port=s.port, starttls=s.starttls, username=s.username,
+                        password=s.password, sender=s.sender,
+                        dry_run_dir=config.paths.outbox / "_mail" if s.dry_run else None,
+                        county_addresses=dict(s.county_addresses))
+
+
+def _grids_for(path: Path, file_type: str | None, config: "Config"):
+    """CSV and .xls cannot be re-opened by openpyxl: give the writer their cells."""
+    if file_type in ("xlsx", "xlsm"):
+        return None
+    from pipelines.intake.read import read_grids
+
+    return [(g.name, g.rows) for g in read_grids(path, file_type or "csv", config.limits)]
+
+
+def write_feedback(report: "IngestReport", config: "Config", progress: Callable[[str], None]) -> None:
+    for outcome in report.files:
+        result = outcome.result
+        if result is None or not result.issues:
+            continue
+        out = feedback_path(config.paths.outbox, result.county_code or outcome.path.parent.name,
+                            result.period, result.file)
+        grids = None if result.rejected else _grids_for(outcome.path, result.file_type, config)
+        outcome.feedback = write_feedback_workbook(result, outcome.path, out, grids)
+    written = sum(1 for f in report.files if f.feedback)
+    if written:
+        progress(f"问题反馈表 {written} 份，写入 {config.paths.outbox}")
+
+
+def send_alerts(report: "IngestReport", config: "Config", progress: Callable[[str], None]) -> list:
+    write_feedback(report, config, progress)
+    names = county_index().current
+    messages = []
+    groups: dict[tuple[str, str | None], list] = {}
+    for outcome in report.files:
+        if outcome.result is not None:
+            key = (outcome.result.county_code or outcome.path.parent.name, outcome.result.period)
+            groups.setdefault(key, []).append(outcome)
+    for (county, period), outcomes in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        name = names[county].name if county in names else county
+        messages.append(compose_county_email(county, name, period, [o.result for o in outcomes],
+                                             [o.feedback for o in outcomes if o.feedback]))
+    messages += _reminders_and_digest(report, config)
+    outcomes = send_messages(messages, smtp_settings(config)) if messages else []
+    if outcomes:
+        counts = Counter(o.status for o in outcomes)
+        progress("邮件：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return outcomes
+
+
+def _reminders_and_digest(report: "IngestReport", config: "Config") -> list:
+    import duckdb
+
+    from pipelines.ingest import analyst_snapshot_path
+
+    snapshot = analyst_snapshot_path(config.paths.warehouse)
+    if not snapshot.exists():
+        return []
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        status_rows = [dict(zip([d[0] for d in cur.description], row))
+                       for cur in [con.execute("SELECT * FROM marts.reporting_status")] for row in cur.fetchall()]
+        top = con.execute("SELECT rule, count(*) FROM quality.issue GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10").fetchall()
+    finally:
+        con.close()
+    names = county_index().current
+    messages = [compose_reminder(r.county_code, names[r.county_code].name if r.county_code in names else r.county_code,
+                                 r.period, r.missing_forms, r.late_forms, r.due_date)
+                for r in reminders_from_status(status_rows)]
+    by_status: dict[str, list] = {}
+    for row in status_rows:
+        by_status.setdefault(row["status"], []).append(row)
+    changes = [f"{f.path.parent.name}/{f.path.name}: {f.status}" for f in report.files if f.status != "unchanged"]
+    messages.append(compose_province_digest(by_status, [(r, n) for r, n in top], changes))
+    return messages
