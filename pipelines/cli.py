@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warehouse")
     p.add_argument("--archive")
     p.add_argument("--outbox")
+    p.add_argument("--exports")
     p.add_argument("--config")
     p.set_defaults(run=lambda a: _lazy("pipelines.commands", "ingest")(a))
 

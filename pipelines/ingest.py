@@ -1,0 +1,223 @@
+"""One ingestion run: inbox → archive → check → load → models → alerts.
+
+The same function backs `county-returns ingest` and the Dagster job. Parsing runs in a process
+pool (per file, no shared state); loading is serial through one connection (DuckDB has one
+writer), and the whole run holds a lock so two runs never interleave.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pipelines.config import Config
+from pipelines.flow import Receipt, check_receipt, receive
+from pipelines.model import CheckResult
+
+Progress = Callable[[str], None]
+IGNORED_PREFIXES = (".", "~$")
+
+
+class IngestBusy(RuntimeError):
+    """Another ingest holds the warehouse lock and did not finish in time."""
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    county_code: str | None
+    status: str  # accepted / accepted_with_warnings / rejected / unchanged
+    records: int = 0
+    quarantined: int = 0
+    issues: int = 0
+    feedback: Path | None = None
+    result: CheckResult | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    failed_tests: list[str] = field(default_factory=list)
+    mail: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def by_county(self) -> dict[str, list[FileOutcome]]:
+        out: dict[str, list[FileOutcome]] = {}
+        for f in self.files:
+            out.setdefault(f.county_code or f.path.parent.name, []).append(f)
+        return dict(sorted(out.items()))
+
+
+def discover(inbox: Path) -> list[Path]:
+    """Every file under inbox/<county>/ (and inbox/<county>/<period>/), in a stable order."""
+    if not inbox.is_dir():
+        return []
+    return sorted(p for p in inbox.rglob("*")
+                  if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and p.parent != inbox)
+
+
+@contextmanager
+def warehouse_lock(warehouse: Path, wait_seconds: float = 600.0) -> Iterator[None]:
+    """One ingest at a time per warehouse: a second one waits, then gives up clearly."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse.with_name(warehouse.name + ".lock")
+    with lock_path.open("w") as fh:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IngestBusy(f"另一个入库任务正在运行（{lock_path}），{wait_seconds:.0f} 秒内未结束，本次未执行") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def archive_file(receipt: Receipt, archive: Path) -> Path:
+    """Content-addressed copy, written once: archive/<sha[:2]>/<sha><suffix>. The inbox file is untouched."""
+    target = archive / receipt.sha256[:2] / f"{receipt.sha256}{receipt.path.suffix.lower()}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        os.close(fd)
+        shutil.copyfile(receipt.path, tmp)
+        os.replace(tmp, target)
+    return target
+
+
+def _check(args: tuple[Receipt, Config]) -> CheckResult:
+    receipt, config = args
+    return check_receipt(receipt, None, config.limits)
+
+
+def check_all(receipts: list[Receipt], config: Config) -> list[CheckResult]:
+    workers = config.workers or os.cpu_count() or 1
+    if workers <= 1 or len(receipts) < 4:
+        return [_check((r, config)) for r in receipts]
+    # spawn, not fork: polars and DuckDB hold threads that a forked child would inherit locked
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(receipts)), mp_context=context) as pool:
+        return list(pool.map(_check, [(r, config) for r in receipts], chunksize=4))
+
+
+def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) -> IngestReport:
+    from warehouse.db import connect, load_reference, migrate
+    from warehouse.load import load_submission
+
+    started = time.monotonic()
+    report = IngestReport()
+    paths = config.paths
+    files = discover(paths.inbox)
+    progress(f"收件箱 {paths.inbox}：{len(files)} 个文件")
+    with warehouse_lock(paths.warehouse):
+        con = connect(paths.warehouse)
+        try:
+            migrate(con)
+            load_reference(con)
+            known = {row[0] for row in con.execute("SELECT sha256 FROM ops.submission").fetchall()}
+            receipts, seen = [], set()
+            for path in files:
+                receipt = receive(path)
+                if receipt.sha256 in known or receipt.sha256 in seen:
+                    report.files.append(FileOutcome(path, receipt.folder_code, "unchanged"))
+                    continue
+                seen.add(receipt.sha256)
+                receipts.append(receipt)
+            progress(f"新文件 {len(receipts)} 个，已接收过 {len(files) - len(receipts)} 个")
+            results = check_all(receipts, config)
+            now = datetime.now(timezone.utc)
+            for n, (receipt, result) in enumerate(zip(receipts, results), start=1):
+                stored = archive_file(receipt, paths.archive)
+                load_submission(con, result, now, str(stored))
+                report.files.append(FileOutcome(receipt.path, receipt.folder_code or result.county_code,
+                                                result.status, len(result.records), len(result.quarantined),
+                                                len(result.issues), result=result))
+                if n % 50 == 0:
+                    progress(f"  已入库 {n}/{len(receipts)}")
+            _record_explanations(con, report)
+            report.models, report.failed_tests = _build_models(con, config)
+        finally:
+            con.close()
+        _publish_snapshot(paths.warehouse)
+    if alerts:
+        from pipelines.alerts.dispatch import send_alerts
+
+        report.mail = send_alerts(report, config, progress)
+    _export_marts(config, progress)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _record_explanations(con, report: IngestReport) -> None:
+    """A returned 问题清单 with 说明 filled: record the explanations, mark those warnings explained."""
+    from pipelines.alerts.feedback import is_feedback_workbook, read_explanations
+
+    for outcome in report.files:
+        result = outcome.result
+        if result is None or result.rejected or not outcome.path.suffix.lower() in (".xlsx", ".xlsm"):
+            continue
+        if not is_feedback_workbook(outcome.path):
+            continue
+        sub = con.execute("SELECT submission_id, received_at FROM ops.submission WHERE sha256 = ?",
+                          [result.sha256]).fetchone()
+        for ex in read_explanations(outcome.path):
+            con.execute(
+                "INSERT INTO quality.explanation (county_code, period, sheet, cell, rule, text, received_at, submission_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [result.county_code, result.period, ex.sheet, ex.cell, ex.rule, ex.text, sub[1], sub[0]])
+            con.execute(
+                "UPDATE quality.issue SET explained = true WHERE county_code = ? AND period = ?"
+                " AND rule = ? AND cell = ? AND coalesce(sheet, '') = coalesce(?, '') AND severity = 'warning'",
+                [result.county_code, result.period, ex.rule, ex.cell, ex.sheet])
+
+
+def _build_models(con, config: Config) -> tuple[list[str], list[str]]:
+    from warehouse.models import run_models, run_tests
+
+    _fill_calendar(con, config)
+    built = run_models(con)
+    failed = [t.name for t in run_tests(con) if not t.passed]
+    return built, failed
+
+
+def _fill_calendar(con, config: Config) -> None:
+    from pipelines.calendar import fill_reporting_calendar
+
+    fill_reporting_calendar(con, config.calendar)
+
+
+def _publish_snapshot(warehouse: Path) -> Path:
+    """Analysts read a copy, swapped in by atomic rename: a reader never blocks the writer."""
+    snapshot = analyst_snapshot_path(warehouse)
+    fd, tmp = tempfile.mkstemp(dir=warehouse.parent, prefix=".snapshot-", suffix=".duckdb")
+    os.close(fd)
+    shutil.copyfile(warehouse, tmp)
+    os.replace(tmp, snapshot)
+    return snapshot
+
+
+def analyst_snapshot_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.stem + "_analyst" + warehouse.suffix)
+
+
+def _export_marts(config: Config, progress: Progress) -> None:
+    from pipelines.exports import export_marts
+
+    written = export_marts(analyst_snapshot_path(config.paths.warehouse), config.paths.exports)
+    if written:
+        progress(f"导出 {len(written)} 个数据集市到 {config.paths.exports}")
