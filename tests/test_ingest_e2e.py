@@ -1,0 +1,125 @@
+"""`ingest` over the visible corpus: real row counts and money sums in core, versions, identity."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from pipelines.config import load_config, with_paths
+from pipelines.ingest import run_ingest
+from tests.conftest import corpus_cases
+
+TABLES = {"team": "team_staffing", "fund": "fund_input", "collective": "collective_economy",
+          "industry": "industry_driving", "poverty": "poverty_incidence", "sales": "consumption_sales"}
+
+
+def _config(tmp: Path):
+    return with_paths(load_config(), inbox=tmp / "inbox", warehouse=tmp / "w.duckdb", archive=tmp / "archive",
+                      outbox=tmp / "outbox", exports=tmp / "exports")
+
+
+def _ingest(tmp: Path, alerts: bool = False):
+    return run_ingest(_config(tmp), progress=lambda s: None, alerts=alerts)
+
+
+def _q(tmp: Path, sql: str, params=()):
+    con = duckdb.connect(str(tmp / "w.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory, corpus):
+    tmp = tmp_path_factory.mktemp("ingest")
+    shutil.copytree(corpus / "inbox", tmp / "inbox")
+    report = _ingest(tmp, alerts=True)
+    return tmp, report
+
+
+def test_core_row_counts_and_money_match_expected(ingested):
+    tmp, report = ingested
+    want_rows: Counter = Counter()
+    want_fund = 0.0
+    for _, _, exp in corpus_cases():
+        for rec in exp["records"]:
+            want_rows[rec["form"]] += 1
+            if rec["form"] == "fund":
+                want_fund += rec["values"]["amount_yuan"]
+    for form, table in TABLES.items():
+        assert _q(tmp, f"SELECT count(*) FROM core.{table}")[0][0] == want_rows[form], form
+    assert _q(tmp, "SELECT sum(amount_yuan) FROM core.fund_input")[0][0] == pytest.approx(want_fund, abs=0.01)
+    # 融安县: 110 villages, 1492万元 invested (the CONTRACT's example)
+    villages, invest = _q(tmp, "SELECT count(*), sum(investment_yuan) FROM core.collective_economy WHERE county_code = '450224'")[0]
+    assert villages == 110 and invest == 14_920_000
+
+
+def test_every_file_is_one_submission_and_rows_are_conserved(ingested, corpus):
+    tmp, _ = ingested
+    statuses = dict(_q(tmp, "SELECT file_name, status FROM ops.submission"))
+    for _, _, exp in corpus_cases():
+        assert statuses[exp["file"]] == exp["status"], exp["file"]
+    bad = _q(tmp, "SELECT file_name FROM ops.submission WHERE status <> 'rejected'"
+                  " AND input_rows <> rows_loaded + rows_quarantined + total_rows")
+    assert bad == []
+    assert _q(tmp, "SELECT count(*) FROM quality.quarantine")[0][0] == sum(len(e["quarantined"]) for *_, e in corpus_cases())
+
+
+def test_feedback_workbooks_mark_the_issue_cells(ingested):
+    tmp, report = ingested
+    fb = tmp / "outbox" / "450125" / "2018-08" / "上林县2018年8月资金投入_问题反馈.xlsx"
+    wb = load_workbook(fb)
+    assert wb["资金投入"]["C8"].comment is not None and "1.2.3" in wb["资金投入"]["C8"].comment.text
+    assert wb["资金投入"]["C8"].fill.fgColor.rgb.endswith("7C80")
+    listed = {(r[1], r[3].split()[0]) for r in wb["问题清单"].iter_rows(min_row=2, values_only=True) if r[1]}
+    issues = set(_q(tmp, "SELECT cell, rule FROM quality.issue WHERE county_code = '450125'"))
+    assert listed == issues
+    mails = list((tmp / "outbox" / "_mail").glob("*.eml"))
+    assert mails
+
+
+def test_second_identical_run_changes_nothing(ingested):
+    tmp, _ = ingested
+    before = _q(tmp, "SELECT (SELECT count(*) FROM ops.submission), (SELECT count(*) FROM core.fund_input),"
+                     " (SELECT count(*) FROM quality.issue)")
+    report = _ingest(tmp)
+    assert {f.status for f in report.files} == {"unchanged"}
+    assert _q(tmp, "SELECT (SELECT count(*) FROM ops.submission), (SELECT count(*) FROM core.fund_input),"
+                   " (SELECT count(*) FROM quality.issue)") == before
+
+
+def test_corrected_resubmission_replaces_rows_and_keeps_history(tmp_path, corpus):
+    src = corpus / "inbox" / "451027" / "凌云县2018年8月扶贫资金.xlsx"
+    (tmp_path / "inbox" / "451027").mkdir(parents=True)
+    shutil.copy(src, tmp_path / "inbox" / "451027" / src.name)
+    _ingest(tmp_path)
+    v1 = _q(tmp_path, "SELECT sum(amount_yuan), count(*) FROM core.fund_input")[0]
+
+    wb = load_workbook(src)
+    ws = wb["资金投入"]
+    ws["E5"] = 200  # 173.35万 → 200万
+    wb.save(tmp_path / "inbox" / "451027" / "凌云县2018年8月扶贫资金_更正.xlsx")
+    _ingest(tmp_path)
+
+    total, rows = _q(tmp_path, "SELECT sum(amount_yuan), count(*) FROM core.fund_input")[0]
+    assert rows == v1[1] and float(total) == pytest.approx(float(v1[0]) + 266_500)
+    assert _q(tmp_path, "SELECT count(*), min(version) FROM history.fund_input")[0] == (v1[1], 1)
+    diff = _q(tmp_path, "SELECT field, old_value, new_value FROM quality.version_diff WHERE change = 'changed'")
+    assert ("amount_yuan", "1733500.00", "2000000.00") in [(f, str(o), str(n)) for f, o, n in diff]
+    assert _q(tmp_path, "SELECT count(*) FROM ops.submission WHERE superseded_by IS NOT NULL")[0][0] == 1
+
+
+def test_file_of_another_county_is_rejected_and_loads_nothing(tmp_path, corpus):
+    src = corpus / "inbox" / "450224" / "融安县2018年8月村集体经济.xlsx"
+    (tmp_path / "inbox" / "451425").mkdir(parents=True)
+    shutil.copy(src, tmp_path / "inbox" / "451425" / src.name)
+    _ingest(tmp_path)
+    assert _q(tmp_path, "SELECT status FROM ops.submission") == [("rejected",)]
+    assert _q(tmp_path, "SELECT rule FROM quality.issue") == [("county_mismatch",)]
+    assert _q(tmp_path, "SELECT count(*) FROM core.collective_economy")[0][0] == 0

@@ -1,0 +1,132 @@
+"""Files that cannot be read are refused with a reason, never a traceback; limits hold before reading."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from pipelines.flow import check_file
+from pipelines.limits import Limits
+from tests.conftest import REPO
+
+COUNTY = "450224"
+
+
+def _fund_workbook(path: Path, rows: int = 3) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "资金投入"
+    ws.append(["融安县扶贫资金投入情况表"])
+    ws.append(["填报单位：融安县扶贫办", None, "报告期：2018年8月"])
+    ws.append(["项目名称", "实施村", "资金来源", "投入资金（万元）"])
+    for i in range(rows):
+        ws.append([f"项目{i}", f"村{i}", "县级财政资金", 10 + i])
+    wb.save(path)
+    return path
+
+
+def _reject(path: Path, limits: Limits | None = None) -> tuple[str, str]:
+    result = check_file(path, county=COUNTY, limits=limits)
+    assert result.status == "rejected" and result.exit_code == 2
+    assert not result.records and not result.quarantined
+    (issue,) = result.issues
+    assert issue.severity == "reject" and issue.cell is None
+    return issue.rule, issue.message
+
+
+def test_well_formed_workbook_is_accepted(tmp_path):
+    result = check_file(_fund_workbook(tmp_path / "fund.xlsx"), county=COUNTY)
+    assert result.status == "accepted"
+    assert [r.values["amount_yuan"] for r in result.records] == [100000.0, 110000.0, 120000.0]
+
+
+def test_truncated_zip(tmp_path):
+    good = _fund_workbook(tmp_path / "good.xlsx").read_bytes()
+    bad = tmp_path / "资金投入2018年8月.xlsx"
+    bad.write_bytes(good[: len(good) // 2])
+    assert _reject(bad)[0] == "unreadable_file"
+
+
+def test_word_document_renamed(tmp_path):
+    path = tmp_path / "报表2018年8月.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document/>")
+    rule, message = _reject(path)
+    assert rule == "unreadable_file" and "Word" in message
+
+
+def test_encrypted_workbook(corpus, tmp_path):
+    src = corpus / "inbox" / "450123" / "隆安县2018年8月资金投入表.xlsx"
+    assert _reject(shutil.copy(src, tmp_path / src.name))[0] == "encrypted_file"
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "2018年8月.xlsx"
+    path.write_bytes(b"")
+    rule, message = _reject(path)
+    assert rule == "unreadable_file" and "空" in message
+
+
+def test_zero_row_sheet(tmp_path):
+    path = _fund_workbook(tmp_path / "资金投入2018年8月.xlsx", rows=0)
+    rule, message = _reject(path)
+    assert rule == "unknown_form" and "没有任何数据行" in message
+
+
+def test_unsupported_type(tmp_path):
+    path = tmp_path / "说明2018年8月.docx"
+    path.write_bytes(b"just some words")
+    assert _reject(path)[0] == "unsupported_type"
+
+
+def test_too_large_file_is_refused_before_reading(tmp_path, monkeypatch):
+    path = _fund_workbook(tmp_path / "资金投入2018年8月.xlsx")
+    import pipelines.intake.read as read
+
+    monkeypatch.setattr(read, "read_workbook", lambda *a: pytest.fail("read a file over the size limit"))
+    rule, message = _reject(path, Limits(max_file_bytes=path.stat().st_size - 1))
+    assert rule == "too_large" and "MB" in message
+
+
+def test_too_many_rows(tmp_path):
+    path = _fund_workbook(tmp_path / "资金投入2018年8月.xlsx", rows=30)
+    assert _reject(path, Limits(max_rows_per_sheet=20))[0] == "too_large"
+
+
+def test_zip_bomb_refused_from_central_directory(tmp_path, monkeypatch):
+    """A member that inflates past the limit is refused from the zip directory, never inflated."""
+    path = _fund_workbook(tmp_path / "资金投入2018年8月.xlsx")
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("xl/media/padding.bin", "w", force_zip64=True) as fh:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(64):  # 64 MB of zeros, ~64 KB on disk
+                fh.write(chunk)
+    assert path.stat().st_size < 1_000_000
+    import pipelines.intake.read as read
+
+    monkeypatch.setattr(read, "read_workbook", lambda *a: pytest.fail("inflated a zip bomb"))
+    rule, message = _reject(path, Limits(max_uncompressed_bytes=32 * 1024 * 1024))
+    assert rule == "too_large" and "解压" in message
+
+
+@pytest.mark.parametrize("make", ["missing", "directory", "garbage"])
+def test_cli_gives_one_line_reason_and_exit_2(tmp_path, make):
+    target = tmp_path / "450224" / "x2018年8月.xlsx"
+    target.parent.mkdir()
+    if make == "directory":
+        target.mkdir()
+    elif make == "garbage":
+        target.write_bytes(b"\x00\x01garbage" * 10)
+    out = subprocess.run([sys.executable, "-m", "pipelines.cli", "check", str(target)],
+                         capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr + out.stdout
+    text = (out.stdout + out.stderr).strip()
+    assert text and any("\u4e00" <= ch <= "\u9fff" for ch in text)
