@@ -189,8 +189,11 @@ def _record_explanations(con, report: IngestReport) -> None:
 def _build_models(con, config: Config) -> tuple[list[str], list[str]]:
     from warehouse.models import run_models, run_tests
 
+    from pipelines.cross_county import record_cross_county_warnings
+
     _fill_calendar(con, config)
     built = run_models(con)
+    record_cross_county_warnings(con)
     failed = [t.name for t in run_tests(con) if not t.passed]
     return built, failed
 

@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from pipelines.alerts.email import (SmtpSettings, compose_county_email, compose_province_digest,
-                                    compose_reminder, send_messages)
+from pipelines.alerts.email import (SmtpSettings, compose_confirm_request, compose_county_email,
+                                    compose_province_digest, compose_reminder, send_messages)
 from pipelines.alerts.feedback import feedback_path, write_feedback_workbook
 from pipelines.alerts.reminders import reminders_from_status
 from pipelines.intake.counties import county_index
@@ -85,12 +85,20 @@ def _reminders_and_digest(report: "IngestReport", config: "Config") -> list:
         status_rows = [dict(zip([d[0] for d in cur.description], row))
                        for cur in [con.execute("SELECT * FROM marts.reporting_status")] for row in cur.fetchall()]
         top = con.execute("SELECT rule, count(*) FROM quality.issue GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10").fetchall()
+        cur = con.execute("SELECT * FROM quality.issue WHERE rule IN ('outlier', 'yoy_change') AND NOT explained"
+                          " ORDER BY county_code, period")
+        cross = [dict(zip([d[0] for d in cur.description], row)) for row in cur.fetchall()]
     finally:
         con.close()
     names = county_index().current
     messages = [compose_reminder(r.county_code, names[r.county_code].name if r.county_code in names else r.county_code,
                                  r.period, r.missing_forms, r.late_forms, r.due_date)
                 for r in reminders_from_status(status_rows)]
+    by_county: dict[tuple[str, str], list[dict]] = {}
+    for issue in cross:
+        by_county.setdefault((issue["county_code"], issue["period"]), []).append(issue)
+    messages += [compose_confirm_request(code, names[code].name if code in names else code, period, findings)
+                 for (code, period), findings in by_county.items()]
     by_status: dict[str, list] = {}
     for row in status_rows:
         by_status.setdefault(row["status"], []).append(row)
