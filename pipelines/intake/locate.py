@@ -92,6 +92,10 @@ def _part_score(part: str, synonym: str) -> float:
         return 1.0
     if len(synonym) >= 2 and synonym in stripped:
         return 0.6 + 0.3 * len(synonym) / len(stripped)
+    # ratio ≤ 2·min/(la+lb), and needs shared characters: skip hopeless pairs cheaply
+    la, lb = len(stripped), len(synonym)
+    if 2 * min(la, lb) < 0.75 * (la + lb) or not set(stripped) & set(synonym):
+        return 0.0
     ratio = SequenceMatcher(None, stripped, synonym).ratio()
     return ratio * 0.75 if ratio >= 0.75 else 0.0
 
@@ -138,6 +142,14 @@ def map_columns(labels: dict[int, tuple[str, ...]], form: FormSpec) -> dict[str,
 
 def _is_numeric(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# a number written as text, as CSV cells always are: 39, 2,275户, 14.5万元, 23.68%
+_NUMBER_TEXT = re.compile(r"^[-+]?\d[\d,，.]*\s*[%万亿千百元人户个部辆名村家处次只头套间座亩斤吨瓶羽箱公顷]{0,3}$")
+
+
+def _looks_numeric(value: Any) -> bool:
+    return _is_numeric(value) or (isinstance(value, str) and bool(_NUMBER_TEXT.match(normalize(value))))
 
 
 def _fill_merged(grid: Grid, first_row: int, last_row: int) -> list[list[Any]]:
@@ -200,7 +212,7 @@ def _best_header(grid: Grid):
     n = len(grid.rows)
     # A header sits above the first row holding two or more numbers.
     first_numeric = next((i + 1 for i, r in enumerate(grid.rows[:MAX_HEADER_SCAN_ROWS * 4])
-                          if sum(_is_numeric(v) for v in r) >= 2), n + 1)
+                          if sum(_looks_numeric(v) for v in r) >= 2), n + 1)
     limit = min(first_numeric - 1, MAX_HEADER_SCAN_ROWS, n)
     best = None
     best_key = (0.0,)
