@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from pipelines.config import Config
-from pipelines.flow import Receipt, check_receipt, receive
+from pipelines.flow import Receipt, check_receipt, county_folder_of, receive
 from pipelines.model import CheckResult
 
 Progress = Callable[[str], None]
@@ -117,7 +117,6 @@ def check_all(receipts: list[Receipt], config: Config) -> list[CheckResult]:
 
 def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) -> IngestReport:
     from warehouse.db import connect, load_reference, migrate
-    from warehouse.load import load_submission
 
     started = time.monotonic()
     report = IngestReport()
@@ -140,20 +139,11 @@ def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) 
                 receipts.append(receipt)
             progress(f"新文件 {len(receipts)} 个，已接收过 {len(files) - len(receipts)} 个")
             results = check_all(receipts, config)
-            now = datetime.now(timezone.utc)
-            for n, (receipt, result) in enumerate(zip(receipts, results), start=1):
-                stored = archive_file(receipt, paths.archive)
-                load_submission(con, result, now, str(stored))
-                report.files.append(FileOutcome(receipt.path, receipt.folder_code or result.county_code,
-                                                result.status, len(result.records), len(result.quarantined),
-                                                len(result.issues), result=result))
-                if n % 50 == 0:
-                    progress(f"  已入库 {n}/{len(receipts)}")
-            _record_explanations(con, report)
+            report.files += load_checked(con, results, config, datetime.now(timezone.utc), progress)
             report.models, report.failed_tests = _build_models(con, config)
         finally:
             con.close()
-        _publish_snapshot(paths.warehouse)
+        publish_snapshot(paths.warehouse)
     if alerts:
         from pipelines.alerts.dispatch import send_alerts
 
@@ -163,11 +153,32 @@ def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) 
     return report
 
 
-def _record_explanations(con, report: IngestReport) -> None:
+def load_checked(con, results: list[CheckResult], config: Config, received_at: datetime,
+                 progress: Progress = lambda s: None) -> list[FileOutcome]:
+    """Archive each checked file once by hash and load it (one transaction per file), serially."""
+    from warehouse.load import load_submission
+
+    outcomes = []
+    for n, result in enumerate(results, start=1):
+        path = Path(result.path)
+        receipt = Receipt(path, result.sha256, result.size, county_folder_of(path))
+        stored = archive_file(receipt, config.paths.archive)
+        loaded = load_submission(con, result, received_at, str(stored))
+        status = "unchanged" if loaded.outcome == "duplicate" else result.status
+        outcomes.append(FileOutcome(path, receipt.folder_code or result.county_code, status,
+                                    len(result.records), len(result.quarantined), len(result.issues),
+                                    result=result))
+        if n % 50 == 0:
+            progress(f"  已入库 {n}/{len(results)}")
+    record_explanations(con, outcomes)
+    return outcomes
+
+
+def record_explanations(con, outcomes: list[FileOutcome]) -> None:
     """A returned 问题清单 with 说明 filled: record the explanations, mark those warnings explained."""
     from pipelines.alerts.feedback import is_feedback_workbook, read_explanations
 
-    for outcome in report.files:
+    for outcome in outcomes:
         result = outcome.result
         if result is None or result.rejected or not outcome.path.suffix.lower() in (".xlsx", ".xlsm"):
             continue
@@ -204,7 +215,7 @@ def _fill_calendar(con, config: Config) -> None:
     fill_reporting_calendar(con, config.calendar)
 
 
-def _publish_snapshot(warehouse: Path) -> Path:
+def publish_snapshot(warehouse: Path) -> Path:
     """Analysts read a copy, swapped in by atomic rename: a reader never blocks the writer."""
     snapshot = analyst_snapshot_path(warehouse)
     fd, tmp = tempfile.mkstemp(dir=warehouse.parent, prefix=".snapshot-", suffix=".duckdb")

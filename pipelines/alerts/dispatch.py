@@ -52,19 +52,34 @@ def write_feedback(report: "IngestReport", config: "Config", progress: Callable[
 
 
 def send_alerts(report: "IngestReport", config: "Config", progress: Callable[[str], None]) -> list:
+    """Both halves, as one nightly batch run does them."""
+    return (send_county_alerts(report, config, progress)
+            + send_province_alerts(report, config, progress))
+
+
+def send_county_alerts(report: "IngestReport", config: "Config", progress: Callable[[str], None]) -> list:
+    """Feedback workbooks and one email per county × period for the files of this run."""
     write_feedback(report, config, progress)
     names = county_index().current
-    messages = []
     groups: dict[tuple[str, str | None], list] = {}
     for outcome in report.files:
         if outcome.result is not None:
-            key = (outcome.result.county_code or outcome.path.parent.name, outcome.result.period)
+            key = (outcome.county_code or outcome.path.parent.name, outcome.result.period)
             groups.setdefault(key, []).append(outcome)
+    messages = []
     for (county, period), outcomes in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         name = names[county].name if county in names else county
         messages.append(compose_county_email(county, name, period, [o.result for o in outcomes],
                                              [o.feedback for o in outcomes if o.feedback]))
-    messages += _reminders_and_digest(report, config)
+    return _send(messages, config, progress)
+
+
+def send_province_alerts(report: "IngestReport", config: "Config", progress: Callable[[str], None]) -> list:
+    """Reminders for missing and late returns, confirm-or-explain requests, the province digest."""
+    return _send(_reminders_and_digest(report, config), config, progress)
+
+
+def _send(messages: list, config: "Config", progress: Callable[[str], None]) -> list:
     outcomes = send_messages(messages, smtp_settings(config)) if messages else []
     if outcomes:
         counts = Counter(o.status for o in outcomes)
