@@ -204,9 +204,13 @@ def test_dry_run_writes_eml_and_sends_nothing(smtp_server, tmp_path: Path, feedb
     outcomes = send_messages(messages, _settings(port, dry_run_dir=tmp_path / "eml"))
 
     assert handler.messages == []
-    assert [(o.status, o.path.name) for o in outcomes] == [("dry_run", "1_450224.eml"), ("no_address", "2_450226.eml")]
-    assert sorted(p.name for p in (tmp_path / "eml").iterdir()) == ["1_450224.eml", "2_450226.eml"]
-    saved = email.message_from_bytes((tmp_path / "eml" / "1_450224.eml").read_bytes(), policy=email.policy.default)
+    assert [(o.status, o.path.name.split("_", 1)[1]) for o in outcomes] == [
+        ("dry_run", "001_450224.eml"), ("no_address", "002_450226.eml")]
+    assert sorted(p.name for p in (tmp_path / "eml").iterdir()) == sorted(o.path.name for o in outcomes)
+    # a second batch never overwrites the first
+    again = send_messages(messages, _settings(port, dry_run_dir=tmp_path / "eml"))
+    assert len(list((tmp_path / "eml").iterdir())) == 4 and not {o.path for o in again} & {o.path for o in outcomes}
+    saved = email.message_from_bytes(outcomes[0].path.read_bytes(), policy=email.policy.default)
     assert saved["Subject"] == messages[0]["Subject"] and saved["To"] == "ra-fpb@example.gov.cn"
     assert load_workbook(io.BytesIO(next(saved.iter_attachments()).get_content())).sheetnames[0] == ISSUE_SHEET
     assert "To" not in messages[0]  # the caller's message is not modified

@@ -257,13 +257,15 @@ def compose_province_digest(
 def send_messages(messages: Sequence[EmailMessage], settings: SmtpSettings) -> list[SendOutcome]:
     """Send each message to its county's addresses; one failure does not stop the others.
 
-    Dry run (`settings.dry_run_dir`): each message is written as `<n>_<county>.eml` instead,
+    Dry run (`settings.dry_run_dir`): each message is written as `<batch>_<n>_<county>.eml`
+    instead (batch = the sending time, so later runs never overwrite earlier mail),
     including messages for counties without an address (outcome `no_address`, `path` set),
     so a preview shows everything a real run would try.
     """
     outcomes: list[SendOutcome] = []
     sender_address = parseaddr(settings.sender)[1] or settings.sender
     smtp: smtplib.SMTP | None = None
+    batch = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     try:
         for n, original in enumerate(messages, start=1):
             key = str(original.get(RECIPIENT_HEADER) or "unknown")
@@ -271,7 +273,7 @@ def send_messages(messages: Sequence[EmailMessage], settings: SmtpSettings) -> l
             msg = _addressed(original, settings.sender, recipients)
             subject = str(msg.get("Subject", ""))
             if settings.dry_run_dir is not None:
-                path = _write_eml(msg, Path(settings.dry_run_dir) / f"{n}_{key}.eml")
+                path = _write_eml(msg, Path(settings.dry_run_dir) / f"{batch}_{n:03d}_{key}.eml")
                 status = "dry_run" if recipients else "no_address"
                 outcomes.append(SendOutcome(key, status, subject, recipients, path))
                 continue
