@@ -11,33 +11,59 @@ from pipelines.intake.counties import county_index
 from pipelines.intake.locate import is_text, normalize
 from pipelines.intake.read import Grid
 
-_PERIOD_LABEL = re.compile(r"(报告期|统计时间|统计期|统计截止日期|截止日期|统计截至|截至日期|报表期|所属期|统计月份|报告月份|报送期|统计期间|时间)")
+_PERIOD_LABEL = re.compile(r"(报告期|统计时间|统计期|统计截止|截止日期|截止时间|统计截至|截至|数据截止|统计日期|报表期|所属期|统计月份|报告月份|月份|报送期|统计期间|时间)")
 _NOT_PERIOD_LABEL = re.compile(r"(填报日期|填表日期|报送日期|制表日期|打印日期|会议时间)")
 _ORG_LABEL = re.compile(r"(填报单位|报送单位|填表单位|单位名称)[(（]?[^:：]*[)）]?[:：]")
 
 _QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_YEAR = r"((?:19|20)\d\d|\d\d(?=年))"  # 2018, or 18 when 年 follows
+_SEP = r"[-~～—–至到_]"
+
+
+def _arabic(text: str) -> str:
+    """二〇一八年八月 → 2018年8月; 十二月 → 12月 (only what dates use)."""
+    def month(m: re.Match) -> str:
+        t = m.group(1)
+        if t.startswith("十"):
+            return f"{10 + int(_CN_DIGITS.get(t[1:], '0') or 0)}月" if len(t) > 1 else "10月"
+        return f"{_CN_DIGITS[t]}月"
+    text = re.sub(r"([〇零○一二三四五六七八九]{4})年", lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + "年", text)
+    return re.sub(r"(十[一二]?|[一二三四五六七八九])月", month, text)
 
 
 def period_from_text(text: str) -> str | None:
-    """2018年8月 / 2018年1-8月 / 2018年8月13日 / 2018-08 / 201808 / 2018年度 / 2018年第三季度."""
-    s = normalize(text)
-    if m := re.search(r"(20\d\d|19\d\d)年?第?([一二三四1-4])季度", s) or re.search(r"(20\d\d)[-_ ]?Q([1-4])", s, re.I):
-        return f"{m.group(1)}-Q{_QUARTER_WORDS[m.group(2)]}"
-    # 2018年1-8月 (cumulative) → its last month
-    if m := re.search(r"(20\d\d|19\d\d)年(?:\d{1,2}[-~～至到])?(\d{1,2})月", s):
+    """2018年8月 / 2018年1-8月 / 2018年1月至8月 / 2018年8月13日 / 2018-08 / 2018_08 / 201808 /
+    二〇一八年八月 / 2018年度 / 2018年第三季度 → YYYY-MM, YYYY or YYYY-Qn (a range gives its last month)."""
+    s = _arabic(normalize(text))
+    if m := re.search(_YEAR + r"年?第?([一二三四1-4])季度", s) or re.search(r"((?:19|20)\d\d)[-_ ]?Q([1-4])", s, re.I):
+        return f"{_year(m.group(1))}-Q{_QUARTER_WORDS[m.group(2)]}"
+    # a cumulative range: 2018年1-8月, 2018年1月-8月, 2018.1-2018.8 → its last month
+    if m := re.search(_YEAR + r"年(?:\d{1,2}月?" + _SEP + r")?(\d{1,2})月", s):
         return _month(m.group(1), m.group(2))
-    if m := re.search(r"(20\d\d|19\d\d)[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?!\d)", s):
+    # 2018.1-2018.8 / 2018.1-8 / 2018-1至2018-8; but 2018-01-08 is a date (same separator twice)
+    ranged = (re.search(r"((?:19|20)\d\d)[./](\d{1,2})" + _SEP + r"(?:(?:19|20)\d\d[./])?(\d{1,2})(?!\d)", s)
+              or re.search(r"((?:19|20)\d\d)[-/._](\d{1,2})[~～—–至到](?:(?:19|20)\d\d[-/._])?(\d{1,2})(?!\d)", s))
+    if (m := ranged) and (found := _month(m.group(1), m.group(3))):
+        return found  # 2018.1-2018.8; in 2018-08-31 the 31 is a day and falls through
+    if m := re.search(r"((?:19|20)\d\d)[-/._](\d{1,2})(?:[-/._]\d{1,2})?(?!\d)", s):
         return _month(m.group(1), m.group(2))
     if m := re.search(r"(?<!\d)(20\d\d)(0[1-9]|1[0-2])(?:\d\d)?(?!\d)", s):
         return _month(m.group(1), m.group(2))
-    if m := re.search(r"(20\d\d|19\d\d)年度?(?!\d)", s):
+    if m := re.search(r"((?:19|20)\d\d)年度?(?![\d月])", s):
         return m.group(1)
     return None
 
 
+def _year(text: str) -> int:
+    year = int(text)
+    return 2000 + year if year < 100 else year
+
+
 def _month(year: str, month: str) -> str | None:
     mm = int(month)
-    return f"{int(year):04d}-{mm:02d}" if 1 <= mm <= 12 else None
+    return f"{_year(year):04d}-{mm:02d}" if 1 <= mm <= 12 else None
 
 
 def period_from_value(value: Any) -> str | None:
@@ -59,10 +85,11 @@ def period_in_grid(grid: Grid, before_row: int | None) -> str | None:
             if not is_text(v):
                 continue
             text = normalize(v)
-            m = _PERIOD_LABEL.search(text)
-            if not m or _NOT_PERIOD_LABEL.search(text):
+            m = _PERIOD_LABEL.search(_NOT_PERIOD_LABEL.sub("|", text))
+            if not m:
                 continue
-            rest = text[m.end():]
+            # what follows the label, up to another label such as 填报日期
+            rest = _NOT_PERIOD_LABEL.split(text[m.end():])[0]
             if found := period_from_text(rest):
                 return found
             nxt = next((x for x in row[c + 1:] if x is not None and str(x).strip()), None)

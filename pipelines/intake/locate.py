@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipelines.intake.read import Grid
-from pipelines.parsing.values import unit_from_header, unit_from_unit_line
+from pipelines.parsing.values import unit_from_header, units_from_unit_line
 from schemas.spec import FormSpec, all_forms
 
 MAX_HEADER_SCAN_ROWS = 40
@@ -42,7 +42,7 @@ class Table:
     grid: Grid
     columns: dict[str, ColumnMap]  # canonical field → column
     header_rows: tuple[int, int]  # first, last (1-based)
-    unit_line: str | None  # e.g. 万元 from a 单位：万元 line above the table
+    unit_line: tuple[str, ...]  # units of a 单位：万元 line above the table (单位：个、万元 → both)
     data_rows: list[int] = field(default_factory=list)
     total_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, label)
     labels: dict[int, str] = field(default_factory=dict)  # column → header label (all columns)
@@ -50,16 +50,20 @@ class Table:
 
 # --- normalisation ---------------------------------------------------------------------------
 
-_QUOTES = re.compile(r"[\"'“”‘’「」『』《》]")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 _SPACES = re.compile(r"\s+")
-_TRAILING_BRACKET = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
+_BRACKETS = str.maketrans("〔［【｛〈《[{〕］】｝〉》]}", "((((((((" + "))))))))")
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
+# 金额 万元: a unit after a space is a unit in brackets
+_SPACED_UNIT = re.compile(r"\s+(万元|亿元|千元|元|万人|人|户|个|%|亩|公顷|斤|公斤|吨|部|辆)$")
 
 
 def normalize(text: Any) -> str:
-    """Full-width → half-width, no spaces or quotes: the form in which labels are compared."""
+    """Full-width → half-width, one kind of bracket, no spaces or quotes: how labels compare."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
+    s = unicodedata.normalize("NFKC", str(text)).translate(_BRACKETS)
+    s = _SPACED_UNIT.sub(r"(\1)", s.strip())
     s = _QUOTES.sub("", s)
     return _SPACES.sub("", s)
 
@@ -100,10 +104,14 @@ def _part_score(part: str, synonym: str) -> float:
     return ratio * 0.75 if ratio >= 0.75 else 0.0
 
 
+_UNIT_ONLY = re.compile(r"^\(?(万元|亿元|千元|元|元/人/天|万人|人|户|个|%|亩|公顷|斤|公斤|千克|吨|部|辆|瓶|羽|只|头)\)?$")
+
+
 @lru_cache(maxsize=65536)
 def label_score(parts: tuple[str, ...], synonyms: tuple[str, ...]) -> float:
     """How well a (multi-row) header label names a field: the bottom part counts most."""
     best = 0.0
+    parts = tuple(p for p in parts if not _UNIT_ONLY.match(p)) or parts
     for depth, part in enumerate(reversed(parts)):
         weight = 1.0 if depth == 0 else 0.7  # a group label above says less than the leaf
         for syn in synonyms:
@@ -116,11 +124,17 @@ def label_score(parts: tuple[str, ...], synonyms: tuple[str, ...]) -> float:
     return best
 
 
+@lru_cache(maxsize=64)
+def _synonyms(form_name: str) -> dict[str, tuple[str, ...]]:
+    words_by_field = all_forms()[form_name].synonyms
+    return {name: tuple(dict.fromkeys(normalize(w) for w in words)) for name, words in words_by_field.items()}
+
+
 def map_columns(labels: dict[int, tuple[str, ...]], form: FormSpec) -> dict[str, ColumnMap]:
     """Greedy one-to-one assignment of columns to fields, best matches first."""
     candidates = []
     for col, parts in labels.items():
-        for name, synonyms in form.synonyms.items():
+        for name, synonyms in _synonyms(form.name).items():
             score = label_score(parts, synonyms)
             if score >= MATCH_THRESHOLD:
                 candidates.append((score, -col, col, name))
@@ -152,6 +166,12 @@ def _looks_numeric(value: Any) -> bool:
     return _is_numeric(value) or (isinstance(value, str) and bool(_NUMBER_TEXT.match(normalize(value))))
 
 
+def _data_like(row: list[Any]) -> bool:
+    """Two or more numbers, and no `label：` cell (报告期：201808 … 电话：… is a line, not data)."""
+    return (sum(_looks_numeric(v) for v in row) >= 2
+            and not any(isinstance(v, str) and (":" in v or "：" in v) for v in row))
+
+
 def _fill_merged(grid: Grid, first_row: int, last_row: int) -> list[list[Any]]:
     """Rows first..last with every merged range filled with its top-left value."""
     width = max((len(r) for r in grid.rows[first_row - 1:last_row]), default=0)
@@ -174,6 +194,8 @@ def header_labels(grid: Grid, first: int, last: int) -> dict[int, tuple[str, ...
         parts: list[str] = []
         for row in block:
             text = normalize(row[c - 1]) if c <= len(row) and is_text(row[c - 1]) else ""
+            if _UNIT_ONLY.match(text) and not text.startswith("("):
+                text = f"({text})"
             if text and text not in parts:
                 parts.append(text)
         if parts:
@@ -202,6 +224,10 @@ def locate_tables(grid: Grid) -> list[Table]:
     if best is None:
         return []
     form, first, last, columns = best
+    if _is_unit_row(grid.rows[last] if last < len(grid.rows) else []):
+        last += 1  # a row of units (万元, 户) under the header belongs to it
+        columns = map_columns(header_labels(grid, first, last), form)
+    _units_from_groups_above(grid, first, columns)
     table = Table(form, grid.name, grid, columns, (first, last), _unit_line(grid, first),
                   labels={c: "/".join(p) for c, p in header_labels(grid, first, last).items()})
     _split_body(table)
@@ -212,11 +238,16 @@ def _best_header(grid: Grid):
     n = len(grid.rows)
     # A header sits above the first row holding two or more numbers.
     first_numeric = next((i + 1 for i, r in enumerate(grid.rows[:MAX_HEADER_SCAN_ROWS * 4])
-                          if sum(_looks_numeric(v) for v in r) >= 2), n + 1)
+                          if _data_like(r)), n + 1)
     limit = min(first_numeric - 1, MAX_HEADER_SCAN_ROWS, n)
     best = None
     best_key = (0.0,)
-    forms = all_forms().values()
+    forms = list(all_forms().values())
+    # a sheet whose name or title names a form is read as that form, or not at all: a guess
+    # at another form that happens to cover its required columns is worse than no table
+    top = _title_text(grid, limit + 1)
+    named = [f for f in forms if _form_title_bonus(f, grid.name, top)]
+    forms = named or forms
     for first in range(1, limit + 1):
         if sum(is_text(v) for v in grid.rows[first - 1]) < 2:
             continue
@@ -239,18 +270,47 @@ def _best_header(grid: Grid):
     return best
 
 
-def _unit_line(grid: Grid, header_first: int) -> str | None:
+def _unit_line(grid: Grid, header_first: int) -> tuple[str, ...]:
+    """单位：万元 above the table, in one cell or as 单位： | 万元 in two."""
     for r in grid.rows[: header_first - 1]:
-        for v in r:
-            if is_text(v) and (unit := unit_from_unit_line(normalize(v))):
-                return unit
-    return None
+        for i, v in enumerate(r):
+            if not is_text(v):
+                continue
+            if units := units_from_unit_line(v):
+                return tuple(units)
+            if re.search(r"(?<!填报)(?<!报送)(?<!填表)单位[:：]?$", normalize(v)):
+                nxt = next((x for x in r[i + 1:] if is_text(x)), None)
+                if nxt and (units := units_from_unit_line(f"单位：{nxt}")):
+                    return tuple(units)
+    return ()
+
+
+def _is_unit_row(row: list[Any]) -> bool:
+    cells = [normalize(v) for v in row if not is_blank(v)]
+    return bool(cells) and all(isinstance(v, str) and _UNIT_ONLY.match(v) for v in cells)
+
+
+def _units_from_groups_above(grid: Grid, first: int, columns: dict[str, ColumnMap]) -> None:
+    """资金投入（万元） merged over 金额 | 资金来源 above the chosen header: its unit counts."""
+    for col in columns.values():
+        if col.unit:
+            continue
+        for r0, c0, r1, c1 in grid.merged:
+            if c0 < c1 and r0 <= first - 1 <= r1 and first - 2 <= r0 and c0 <= col.col <= c1:
+                col.unit = unit_from_header(normalize(grid.value(r0, c0)))
+                break
 
 
 # --- body: data, totals, notes ---------------------------------------------------------------
 
-_NOTE = re.compile(r"^(注|备注|说明|填表说明|填表人|填报人|审核人|审核|制表人|制表|负责人|单位负责人|联系人|联系电话|电话|填报日期|填表日期|报送日期)[:：]?|^注\d|^\d+[.、]本表")
-_TOTAL = re.compile(r"^(.{0,12}(合计|小计|总计)|总合计|合\s*计|小\s*计|总\s*计)$")
+_NOTE = re.compile(
+    r"^(注|备注|附注|说明|填表说明|填表人|填报人|审核人|审核|复核人|核对人|制表人|制表|统计人|统计员|经办人|"
+    r"负责人|单位负责人|主要负责人|分管领导|领导签字|签发人|联系人|联系电话|联系方式|电话|手机|"
+    r"填报日期|填表日期|报送日期|填报时间|报送时间|数据来源|资料来源|单位\(盖章\)|(填报)?单位盖章)[:：]?"
+    r"|^注\d|^\d+[.、]本表|^[※*]")
+# below the last data row, a lone `label：…`, phone number or date is a note too
+_LABEL_LINE = re.compile(r"^[\u4e00-\u9fff()]{1,10}[:：]|^[\d\-() ]{7,}$|^\d{4}[年.\-/]\d{1,2}")
+_TOTAL = re.compile(r"^(.{0,12}(合计|小计|总计|共计|汇总)数?|总合计)$")
 
 
 def total_label(row: list[Any], table: Table) -> str | None:
@@ -258,7 +318,7 @@ def total_label(row: list[Any], table: Table) -> str | None:
     for c, v in enumerate(row, start=1):
         if is_text(v) and (c in text_cols or c not in {m.col for m in table.columns.values()}):
             label = normalize(v)
-            if _TOTAL.match(label):
+            if _TOTAL.match(strip_unit(label).rstrip(":：")):
                 return label
     return None
 
@@ -268,16 +328,40 @@ def _is_note(row: list[Any]) -> bool:
     return is_text(first) and bool(_NOTE.match(normalize(first)))
 
 
+def _is_trailing_label(row: list[Any]) -> bool:
+    cells = [v for v in row if not is_blank(v)]
+    return len(cells) <= 2 and all(_LABEL_LINE.match(normalize(v)) for v in cells)
+
+
+def _is_column_numbers(row: list[Any]) -> bool:
+    """A 栏次 row under the header: 1 2 3 … or 甲 乙 丙 …, layout rather than data."""
+    cells = [normalize(v) if isinstance(v, str) else v for v in row if not is_blank(v)]
+    if len(cells) < 3:
+        return False
+    if all(isinstance(v, str) and len(v) == 1 for v in cells):
+        return "".join(cells) in "甲乙丙丁戊己庚辛壬癸"
+    try:
+        numbers = [int(float(v)) for v in cells if float(v) == int(float(v))]
+    except (TypeError, ValueError):
+        return False
+    return len(numbers) == len(cells) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
 def _split_body(table: Table) -> None:
     grid = table.grid
     mapped_cols = sorted(c.col for c in table.columns.values())
     header_texts = {c: normalize(grid.value(table.header_rows[1], c)) for c in mapped_cols}
+    numeric_cols = [c.col for c in table.columns.values() if table.form.field(c.field).kind != "text"]
+    last_data = max((r for r in range(table.header_rows[1] + 1, len(grid.rows) + 1)
+                     if any(_looks_numeric(grid.value(r, c)) for c in numeric_cols)), default=0)
     for r in range(table.header_rows[1] + 1, len(grid.rows) + 1):
         row = grid.rows[r - 1]
         if all(is_blank(v) for v in row):
             continue
-        if _is_note(row):
+        if _is_note(row) or (r > last_data and _is_trailing_label(row)):
             break
+        if r == table.header_rows[1] + 1 and _is_column_numbers(row):
+            continue
         # a repeated header (page break in a printed form) is layout, not data
         if all(normalize(grid.value(r, c)) == header_texts[c] for c in mapped_cols if header_texts[c]):
             continue

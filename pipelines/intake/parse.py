@@ -104,7 +104,8 @@ def _parse_row(table: Table, r: int, origins) -> ParsedRow:
 # --- one parser per field kind -------------------------------------------------------------
 
 def _money_unit(col: ColumnMap, table: Table) -> str | None:
-    return col.unit or table.unit_line
+    # a 单位 line applies to money columns only (带动户数 is not 万户), and only a money unit
+    return col.unit or next((u for u in table.unit_line if u.endswith("元")), None)
 
 
 def _money(value, col, table, pos, unit_cell) -> dict[str, Any] | Decimal | None:

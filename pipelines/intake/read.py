@@ -118,13 +118,15 @@ def read_grids(path: Path, file_type: str, limits: Limits) -> list[Grid]:
 
 def read_workbook(path: Path, file_type: str, limits: Limits) -> list[Grid]:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        # from a file object calamine picks the format by content, so an .xlsx named .xls reads
+        with path.open("rb") as fh:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(fh)
     except Exception as exc:  # calamine raises its own error types for every broken file
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
             raise Rejected("encrypted_file", "工作簿设置了密码，无法读取；请取消密码后重新报送") from exc
         raise Rejected("unreadable_file", "工作簿已损坏，无法打开，请用 Excel 或 WPS 重新保存后报送") from exc
-    percent = _percent_cells(path) if file_type in ("xlsx", "xlsm") else {}
+    overlays = _xlsx_overlays(path) if file_type in ("xlsx", "xlsm") else {}
     grids = []
     for meta in workbook.sheets_metadata:
         if str(meta.typ) != "SheetTypeEnum.WorkSheet":
@@ -140,8 +142,12 @@ def read_workbook(path: Path, file_type: str, limits: Limits) -> list[Grid]:
         data = sheet.to_python(skip_empty_area=True) if sheet.height else []
         rows = [[None] * c0 + list(r) for r in ([[]] * r0 + data)] if (r0 or c0) else [list(r) for r in data]
         merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
+        overlay = overlays.get(meta.name, _Overlay())
+        for (r, c), text in overlay.errors.items():
+            if r <= len(rows) and c <= len(rows[r - 1]):
+                rows[r - 1][c - 1] = text
         grids.append(Grid(meta.name, rows, hidden=str(meta.visible) != "SheetVisibleEnum.Visible",
-                          merged=merged, percent_cells=percent.get(meta.name, set())))
+                          merged=merged, percent_cells=overlay.percent))
     if not grids:
         raise Rejected("unreadable_file", "工作簿中没有工作表")
     return grids
@@ -149,33 +155,40 @@ def read_workbook(path: Path, file_type: str, limits: Limits) -> list[Grid]:
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_CELL_TAG = re.compile(rb"<c\b([^>]*)>")
+_CELL_TAG = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _ATTR_R = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ATTR_S = re.compile(rb'\bs="(\d+)"')
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
 
 
-def _percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Cells whose number format shows a percent, per sheet name (xlsx styles + sheet XML)."""
+@dataclass
+class _Overlay:
+    """What calamine drops from an xlsx sheet and the CONTRACT needs back."""
+
+    percent: set[tuple[int, int]] = field(default_factory=set)  # cells shown as a percent
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # #REF!, #DIV/0! formula results
+
+
+def _xlsx_overlays(path: Path) -> dict[str, _Overlay]:
+    """Per sheet: percent-formatted cells (styles) and error-valued cells (t="e"), from the XML."""
     import xml.etree.ElementTree as ET
 
     with zipfile.ZipFile(path) as zf:
-        try:
+        percent_styles: set[bytes] = set()
+        if "xl/styles.xml" in zf.namelist():
             styles = ET.fromstring(zf.read("xl/styles.xml"))
-        except KeyError:
-            return {}
-        custom = {int(n.get("numFmtId")): n.get("formatCode", "") for n in styles.iter(f"{_NS_MAIN}numFmt")}
-        xfs = styles.find(f"{_NS_MAIN}cellXfs")
-        percent_styles = {
-            str(i).encode()
-            for i, xf in enumerate(xfs if xfs is not None else [])
-            if (fid := int(xf.get("numFmtId", "0"))) in (9, 10) or "%" in custom.get(fid, "")
-        }
-        if not percent_styles:
-            return {}
+            custom = {int(n.get("numFmtId")): n.get("formatCode", "") for n in styles.iter(f"{_NS_MAIN}numFmt")}
+            xfs = styles.find(f"{_NS_MAIN}cellXfs")
+            percent_styles = {
+                str(i).encode()
+                for i, xf in enumerate(xfs if xfs is not None else [])
+                if (fid := int(xf.get("numFmtId", "0"))) in (9, 10) or "%" in custom.get(fid, "")
+            }
         book = ET.fromstring(zf.read("xl/workbook.xml"))
         rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
         targets = {r.get("Id"): r.get("Target") for r in rels}
-        out: dict[str, set[tuple[int, int]]] = {}
+        out: dict[str, _Overlay] = {}
         for sheet in book.iter(f"{_NS_MAIN}sheet"):
             target = targets.get(sheet.get(f"{_NS_REL}id"), "")
             member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
@@ -183,13 +196,20 @@ def _percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
                 xml = zf.read(member)
             except KeyError:
                 continue
-            cells = set()
+            has_errors = b't="e"' in xml
+            if not percent_styles and not has_errors:
+                continue  # the common case: nothing to scan
+            overlay = _Overlay()
             for m in _CELL_TAG.finditer(xml):
                 attrs = m.group(1)
-                s = _ATTR_S.search(attrs)
-                if s and s.group(1) in percent_styles and (r := _ATTR_R.search(attrs)):
-                    cells.add((int(r.group(2)), column_number(r.group(1).decode())))
-            out[sheet.get("name")] = cells
+                if not (r := _ATTR_R.search(attrs)):
+                    continue
+                pos = (int(r.group(2)), column_number(r.group(1).decode()))
+                if percent_styles and (st := _ATTR_S.search(attrs)) and st.group(1) in percent_styles:
+                    overlay.percent.add(pos)
+                if has_errors and _ERROR_TYPE.search(attrs) and (v := _VALUE.search(m.group(3) or b"")):
+                    overlay.errors[pos] = v.group(1).decode("utf-8", "replace")
+            out[sheet.get("name")] = overlay
         return out
 
 
@@ -234,12 +254,16 @@ def decode_text(raw: bytes) -> str:
 
 
 def read_csv(path: Path, limits: Limits) -> Grid:
-    text = decode_text(path.read_bytes())
+    # \r\n, \n and the old Mac \r all end a line
+    text = decode_text(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.splitlines()
     if len(lines) > limits.max_rows_per_sheet:
         raise Rejected("too_large", f"CSV 有 {len(lines)} 行，超过上限 {limits.max_rows_per_sheet} 行")
     delimiter = _pick_delimiter(lines)
-    rows = [[c if c != "" else None for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        rows = [[c if c != "" else None for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise Rejected("unreadable_file", f"CSV 文件格式有误（{exc}），请用 Excel 另存为 CSV 后重新报送") from exc
     if not any(any(c is not None and str(c).strip() for c in r) for r in rows):
         raise Rejected("unreadable_file", "CSV 文件没有内容")
     return Grid(None, rows)
@@ -250,7 +274,10 @@ def _pick_delimiter(lines: list[str]) -> str:
     best, best_score = ",", -1
     sample = "\n".join(lines[:200])
     for d in _DELIMITERS:
-        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=d) if r]
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=d) if r]
+        except csv.Error:
+            continue
         common = Counter(c for c in counts if c >= 2).most_common(1)
         if not common:
             continue

@@ -48,6 +48,7 @@ __all__ = [
     "parse_year",
     "unit_from_header",
     "unit_from_unit_line",
+    "units_from_unit_line",
 ]
 
 
@@ -219,9 +220,10 @@ def _is_unit(text: str) -> bool:
     return bool(m) and (m.group(2) == "" or m.group(2).lower() in _KNOWN_UNITS)
 
 
-_BRACKETED_RE = re.compile(r"[(\[【]([^()\[\]【】]*)[)\]】]")
+_BRACKETED_RE = re.compile(r"[(\[【〔〈《{]([^()\[\]【】〔〕〈〉《》{}]*)[)\]】〕〉》}]")
 _UNIT_LABEL_RE = re.compile(r"^(?:计量|金额)?单位\s*:\s*")
-_UNIT_LINE_RE = re.compile(r"单位\s*:\s*([^\s,;、()\[\]【】]+)")
+# 单位：万元 — but not the 单位 of 填报单位/报送单位/填表单位/制表单位
+_UNIT_LINE_RE = re.compile(r"(?<!填报)(?<!报送)(?<!填表)(?<!制表)(?<!申报)单位\s*:\s*([^\s,;:()\[\]【】]+)")
 
 
 def unit_from_header(header: str) -> str | None:
@@ -243,12 +245,18 @@ def unit_from_header(header: str) -> str | None:
     return None
 
 
+def units_from_unit_line(text: str) -> list[str]:
+    """Every unit a 单位 line names: '单位：个、万元' -> ['个', '万元']; '填报单位：某县扶贫办' -> []."""
+    units = []
+    for m in _UNIT_LINE_RE.finditer(normalize_text(text)):
+        units += [u for u in re.split(r"[、/,，]", m.group(1)) if _is_unit(u)]
+    return units
+
+
 def unit_from_unit_line(text: str) -> str | None:
     """'单位：万元' / '金额单位:元' above a table -> the unit; '填报单位：某县扶贫办' -> None."""
-    for m in _UNIT_LINE_RE.finditer(normalize_text(text)):
-        if _is_unit(m.group(1)):
-            return m.group(1)
-    return None
+    units = units_from_unit_line(text)
+    return units[0] if units else None
 
 
 # --- Chinese numerals ------------------------------------------------------------------------
@@ -565,6 +573,9 @@ class Money:
         return None
 
 
+_CURRENCY_MARK = re.compile(r"[¥￥]|RMB|人民币")
+
+
 def parse_money(value: Any, header_unit: str | None = None) -> Money | None:
     """Yuan, exact to the fen. header_unit ('元', '万元', '亿元', '千元'; None = 元) applies only when
     the cell carries no unit of its own."""
@@ -574,6 +585,8 @@ def parse_money(value: Any, header_unit: str | None = None) -> Money | None:
         factor, _ = _split_unit(header_unit)
         amount = _yuan(_decimal_from_number(value, "money") * factor)
         return Money(amount, amount, None, False)
+    if isinstance(value, str) and _CURRENCY_MARK.search(value):
+        header_unit = "元"  # ¥2,461,000 names yuan, whatever the header says
     phrase = _read_phrase(value, "money", _MONEY_RE)
     ends = [phrase.low] if phrase.high is None else [phrase.low, phrase.high]
     amounts = [_yuan(_in_context_unit(end, header_unit)[0]) for end in ends]
