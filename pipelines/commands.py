@@ -8,14 +8,6 @@ from pathlib import Path
 
 from pipelines.config import ConfigError, load_config, with_paths
 
-SAMPLE_SQL = """\
--- villages with collective income, by county (share of villages with income ≥ 5万元)
-SELECT county_name, period, villages_reporting, villages_with_income,
-       round(share_income_ge_50k, 3) AS share_ge_50k, median_income_yuan
-FROM marts.county_comparison
-ORDER BY share_ge_50k;"""
-
-
 def _config(args: argparse.Namespace):
     try:
         config = load_config(getattr(args, "config", None))
@@ -67,26 +59,53 @@ def ingest(args: argparse.Namespace) -> int:
     return _run(config)
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it from here (relative when inside the working folder)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def quality_report(config) -> Path:
+    """Great Expectations suites + SQL tests on the analyst copy → one offline HTML page."""
+    import duckdb
+
+    from pipelines.ingest import analyst_snapshot_path
+    from warehouse.models import run_tests
+    from warehouse.quality_report import write_quality_report
+    from warehouse.quality_suites import run_suites
+
+    con = duckdb.connect(str(analyst_snapshot_path(config.paths.warehouse)), read_only=True)
+    try:
+        return write_quality_report(con, run_suites(con), run_tests(con),
+                                    config.paths.exports / "quality_report.html")
+    finally:
+        con.close()
+
+
 def demo(args: argparse.Namespace) -> int:
     from pipelines.demo import build_demo_inbox
-
-    config = _config(args)
-    inbox = config.paths.inbox
-    files = build_demo_inbox(inbox)
-    print(f"示例收件箱：{inbox}（{len(files)} 个县级报表文件）")
-    code = _run(config)
     from pipelines.ingest import analyst_snapshot_path
 
+    config = _config(args)
+    files = build_demo_inbox(config.paths.inbox)
+    print(f"示例收件箱：{_shown(config.paths.inbox)}（{len(files)} 个县级报表文件）")
+    code = _run(config)
+    report = quality_report(config)
+    snapshot = _shown(analyst_snapshot_path(config.paths.warehouse))
     print(f"""
 Where to look:
-  warehouse      {config.paths.warehouse}
-  analyst copy   {analyst_snapshot_path(config.paths.warehouse)}   (open read-only; never blocks a run)
-  county outbox  {config.paths.outbox}   (feedback workbooks; mail in {config.paths.outbox / '_mail'})
-  exports        {config.paths.exports}   (marts as Parquet)
-  Dagster UI     make serve   → http://127.0.0.1:3000
+  warehouse        {_shown(config.paths.warehouse)}
+  analyst copy     {snapshot}   (open read-only; never blocks a run)
+  county feedback  {_shown(config.paths.outbox)}/<county>/<period>/*_问题反馈.xlsx   (mail: {_shown(config.paths.outbox / '_mail')})
+  quality report   {_shown(report)}
+  marts as Parquet {_shown(config.paths.exports)}
+  Dagster UI       make serve  →  http://127.0.0.1:3000
+  example SQL      README.md, "For analysts"
 
 Try:
-  .venv/bin/python -c "import duckdb; print(duckdb.connect('{analyst_snapshot_path(config.paths.warehouse)}', read_only=True).sql('''{SAMPLE_SQL}'''))"
+  .venv/bin/python -c "import duckdb; duckdb.connect('{snapshot}', read_only=True).sql('SELECT county_name, period, villages_with_income, share_income_ge_50k, median_income_yuan FROM marts.county_comparison ORDER BY 1, 2').show()"
 """)
     return code
 
