@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--config")
     p.set_defaults(run=lambda a: _lazy("pipelines.commands", "ingest")(a))
 
+    p = sub.add_parser("models", help="从 core 表重建全部 SQL 模型（staging → marts）并运行 SQL 测试")
+    p.add_argument("--warehouse")
+    p.add_argument("--config")
+    p.set_defaults(run=lambda a: _lazy("pipelines.commands", "models")(a))
+
     p = sub.add_parser("template", help="输出某张报表的空白模板工作簿")
     p.add_argument("form", help="team | fund | collective | industry | poverty | sales")
     p.add_argument("--output", "-o")

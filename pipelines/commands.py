@@ -110,6 +110,32 @@ Try:
     return code
 
 
+def models(args: argparse.Namespace) -> int:
+    """Rebuild every SQL model from core (idempotent), record cross-county warnings, run SQL tests."""
+    from pipelines.ingest import IngestBusy, build_models, publish_snapshot, warehouse_lock
+    from warehouse.db import connect, migrate
+
+    config = _config(args)
+    if not config.paths.warehouse.exists():
+        print(f"数据仓库不存在：{config.paths.warehouse}", file=sys.stderr)
+        return 2
+    try:
+        with warehouse_lock(config.paths.warehouse):
+            con = connect(config.paths.warehouse)
+            try:
+                migrate(con)
+                built, failed = build_models(con, config)
+            finally:
+                con.close()
+            publish_snapshot(config.paths.warehouse)
+    except IngestBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    print(f"重建 {len(built)} 个模型：{', '.join(built)}")
+    print("SQL 测试全部通过" if not failed else f"SQL 测试未通过：{', '.join(failed)}")
+    return 0 if not failed else 1
+
+
 def template(args: argparse.Namespace) -> int:
     from pipelines.templates import write_template
     from schemas.spec import all_forms

@@ -140,7 +140,7 @@ def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) 
             progress(f"新文件 {len(receipts)} 个，已接收过 {len(files) - len(receipts)} 个")
             results = check_all(receipts, config)
             report.files += load_checked(con, results, config, datetime.now(timezone.utc), progress)
-            report.models, report.failed_tests = _build_models(con, config)
+            report.models, report.failed_tests = build_models(con, config)
         finally:
             con.close()
         publish_snapshot(paths.warehouse)
@@ -197,7 +197,7 @@ def record_explanations(con, outcomes: list[FileOutcome]) -> None:
                 [result.county_code, result.period, ex.rule, ex.cell, ex.sheet])
 
 
-def _build_models(con, config: Config) -> tuple[list[str], list[str]]:
+def build_models(con, config: Config) -> tuple[list[str], list[str]]:
     from warehouse.models import run_models, run_tests
 
     from pipelines.cross_county import record_cross_county_warnings
