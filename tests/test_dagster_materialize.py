@@ -180,3 +180,24 @@ def test_county_month_run_with_its_checks_on_a_fresh_warehouse(tmp_path, everyth
     assert {e.asset_key.path[0] for e in evaluations} == {"core"}
     assert all(not e.passed and e.severity == dg.AssetCheckSeverity.WARN and "not_evaluated" in e.metadata
                for e in evaluations)
+
+
+def test_planted_bad_value_fails_the_great_expectations_check(tmp_path, everything):
+    """A negative amount slipped into core is a failed, visible asset check with its row ids."""
+    make_inbox(tmp_path, ["451027"])
+    resources = {"county_returns": resource_for(tmp_path)}
+    instance = dg.DagsterInstance.ephemeral()
+    add_partitions(instance, [key("451027", "2018-08")])
+    assert dg.materialize(everything, selection=INTAKE, partition_key=key("451027", "2018-08"),
+                          resources=resources, instance=instance).success
+    con = duckdb.connect(str(tmp_path / "wh" / "county_returns.duckdb"))
+    con.execute("UPDATE core.fund_input SET amount_yuan = -1 WHERE source_row = 5")
+    con.close()
+
+    nightly = dg.materialize(everything, selection=WAREHOUSE_WIDE, resources=resources, instance=instance,
+                             raise_on_error=False)
+    ge = {c.asset_key.to_user_string(): c for c in nightly.get_asset_check_evaluations()
+          if c.check_name == "great_expectations_suite"}
+    assert not ge["core/fund_input"].passed
+    assert "source_row" in str(ge["core/fund_input"].metadata) and "-1" in str(ge["core/fund_input"].metadata)
+    assert ge["core/team_staffing"].passed
