@@ -61,3 +61,19 @@ def test_corrected_value_is_a_new_version_without_the_issue(tmp_path, corpus):
     assert [(r, c) for r, c, _ in _issues_of_latest(tmp_path)] == [("ratio_over_limit", "G11")]
     assert _q(tmp_path, "SELECT max(version) FROM ops.submission_form WHERE form = 'team'")[0][0] == 2
     assert _q(tmp_path, "SELECT count(*) FROM history.team_staffing")[0][0] == 9
+
+
+def test_feedback_workbook_carries_no_personal_data(tmp_path, corpus):
+    """The 填表人 line and phone number of the county's own sheet are blanked in what we send back."""
+    (tmp_path / "inbox" / SRC[0]).mkdir(parents=True)
+    shutil.copy(corpus / "inbox" / SRC[0] / SRC[1], tmp_path / "inbox" / SRC[0] / SRC[1])
+    _ingest(tmp_path, alerts=True)
+    source_text = " ".join(str(c.value) for ws in load_workbook(corpus / "inbox" / SRC[0] / SRC[1]).worksheets
+                           for row in ws.iter_rows() for c in row if c.value is not None)
+    assert "韦国华" in source_text and "13722523897" in source_text  # the clerk, in the raw file
+    sent = load_workbook(_feedback(tmp_path))
+    text = " ".join(str(c.value) for ws in sent.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+    assert "韦国华" not in text and "13722523897" not in text
+    assert "良塘镇" in text  # the data itself is still there
+    mails = " ".join(p.read_text(errors="ignore") for p in (tmp_path / "outbox" / "_mail").glob("*.eml"))
+    assert "13722523897" not in mails

@@ -106,6 +106,7 @@ def write_feedback_workbook(
         wb = _reject_workbook(result)
     else:
         wb, csv_sheet = _county_workbook(result, source_path, grids)
+        _redact_cells(wb)
         carried = _take_previous_feedback(wb)
         issues = _sorted_issues(result.issues, wb)
         _mark_cells(wb, issues, csv_sheet)
@@ -181,6 +182,15 @@ def _county_workbook(
     if grids is None:
         raise ValueError(f"{source_path.name}: a {file_type or 'non-xlsx'} file needs the reader's grids")
     return _workbook_from_grids(grids, source_path)
+
+
+def _redact_cells(wb: Workbook) -> None:
+    """No 填表人 names or phone numbers leave the raw archive, not even in the county's own copy."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and (clean := redact_personal(cell.value)) != cell.value:
+                    cell.value = clean
 
 
 def _workbook_from_grids(
