@@ -313,10 +313,17 @@ _LABEL_LINE = re.compile(r"^[\u4e00-\u9fff()]{1,10}[:：]|^[\d\-() ]{7,}$|^\d{4}
 _TOTAL = re.compile(r"^(.{0,12}(合计|小计|总计|共计|汇总)数?|总合计)$")
 
 
-def total_label(row: list[Any], table: Table) -> str | None:
-    text_cols = {c.col for c in table.columns.values() if table.form.field(c.field).kind == "text"}
+def _total_columns(table: Table) -> set[int]:
+    """Where a 合计 label can stand: text columns and columns no field claims (序号)."""
+    numeric = {c.col for c in table.columns.values() if table.form.field(c.field).kind != "text"}
+    width = max(len(r) for r in table.grid.rows) if table.grid.rows else 0
+    return {c for c in range(1, width + 1) if c not in numeric}
+
+
+def total_label(row: list[Any], columns: set[int]) -> str | None:
     for c, v in enumerate(row, start=1):
-        if is_text(v) and (c in text_cols or c not in {m.col for m in table.columns.values()}):
+        # cheap test first: every total label holds 计 (合计/小计/总计/共计) or 汇 (汇总)
+        if c in columns and isinstance(v, str) and ("计" in v or "汇" in v):
             label = normalize(v)
             if _TOTAL.match(strip_unit(label).rstrip(":：")):
                 return label
@@ -352,8 +359,10 @@ def _split_body(table: Table) -> None:
     mapped_cols = sorted(c.col for c in table.columns.values())
     header_texts = {c: normalize(grid.value(table.header_rows[1], c)) for c in mapped_cols}
     numeric_cols = [c.col for c in table.columns.values() if table.form.field(c.field).kind != "text"]
-    last_data = max((r for r in range(table.header_rows[1] + 1, len(grid.rows) + 1)
-                     if any(_looks_numeric(grid.value(r, c)) for c in numeric_cols)), default=0)
+    last_data = next((r for r in range(len(grid.rows), table.header_rows[1], -1)
+                      if any(_looks_numeric(grid.value(r, c)) for c in numeric_cols)), 0)
+    total_columns = _total_columns(table)
+    first_label = next(((c, t) for c, t in header_texts.items() if t), None)
     for r in range(table.header_rows[1] + 1, len(grid.rows) + 1):
         row = grid.rows[r - 1]
         if all(is_blank(v) for v in row):
@@ -363,12 +372,13 @@ def _split_body(table: Table) -> None:
         if r == table.header_rows[1] + 1 and _is_column_numbers(row):
             continue
         # a repeated header (page break in a printed form) is layout, not data
-        if all(normalize(grid.value(r, c)) == header_texts[c] for c in mapped_cols if header_texts[c]):
+        if first_label and normalize(grid.value(r, first_label[0])) == first_label[1] and \
+                all(normalize(grid.value(r, c)) == header_texts[c] for c in mapped_cols if header_texts[c]):
             continue
         if all(is_blank(grid.value(r, c)) for c in mapped_cols):
             # nothing in any mapped column (e.g. only a 序号): not a row of this table
             continue
-        label = total_label(row, table)
+        label = total_label(row, total_columns)
         if label:
             table.total_rows.append((r, label))
         else:

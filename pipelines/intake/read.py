@@ -157,7 +157,6 @@ _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL_TAG = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _ATTR_R = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_ATTR_S = re.compile(rb'\bs="(\d+)"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 
@@ -197,18 +196,22 @@ def _xlsx_overlays(path: Path) -> dict[str, _Overlay]:
             except KeyError:
                 continue
             has_errors = b't="e"' in xml
-            if not percent_styles and not has_errors:
+            styled = percent_styles and any(b's="' + sid + b'"' in xml for sid in percent_styles)
+            if not styled and not has_errors:
                 continue  # the common case: nothing to scan
             overlay = _Overlay()
-            for m in _CELL_TAG.finditer(xml):
-                attrs = m.group(1)
-                if not (r := _ATTR_R.search(attrs)):
-                    continue
-                pos = (int(r.group(2)), column_number(r.group(1).decode()))
-                if percent_styles and (st := _ATTR_S.search(attrs)) and st.group(1) in percent_styles:
-                    overlay.percent.add(pos)
-                if has_errors and _ERROR_TYPE.search(attrs) and (v := _VALUE.search(m.group(3) or b"")):
-                    overlay.errors[pos] = v.group(1).decode("utf-8", "replace")
+            if styled:
+                # r comes before s in what Excel, WPS, openpyxl and xlsxwriter write
+                ids = b"|".join(sorted(percent_styles))
+                for m in re.finditer(rb'<c r="([A-Z]+)(\d+)"[^>]*?\ss="(?:' + ids + rb')"', xml):
+                    overlay.percent.add((int(m.group(2)), column_number(m.group(1).decode())))
+            if has_errors:
+                for m in _CELL_TAG.finditer(xml):
+                    attrs = m.group(1)
+                    if _ERROR_TYPE.search(attrs) and (r := _ATTR_R.search(attrs)) \
+                            and (v := _VALUE.search(m.group(3) or b"")):
+                        overlay.errors[(int(r.group(2)), column_number(r.group(1).decode()))] = \
+                            v.group(1).decode("utf-8", "replace")
             out[sheet.get("name")] = overlay
         return out
 

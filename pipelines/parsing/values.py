@@ -21,6 +21,7 @@ bounds and bands ("300余人", "2-5户"): a bound is not a count, so the county 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import numbers
 import re
@@ -195,6 +196,7 @@ def _multiplier_value(text: str) -> Decimal:
     return Decimal(factor)
 
 
+@functools.lru_cache(maxsize=1024)
 def _split_unit(unit: str | None) -> tuple[Decimal, str | None]:
     """'万元' -> (10000, '元'); '公顷' -> (1, '公顷'); '千克' -> (1, '公斤'); None -> (1, None)."""
     if unit is None or not normalize_text(unit):
@@ -605,6 +607,8 @@ def parse_money(value: Any, header_unit: str | None = None) -> Money | None:
 def parse_count(value: Any, header_unit: str | None = None) -> int | None:
     """'322人', '1,104户', '三百二十二', '1.2万人', 322.0 -> int. '约322人' reads 322 (approximate
     words dropped); '300余人' and '3.5' are Unparseable."""
+    if type(value) is float and value.is_integer() and header_unit is None:
+        return int(value)  # the common cell: a whole number, no unit to apply
     if is_missing(value):
         return None
     if _is_number(value):
