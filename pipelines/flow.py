@@ -83,6 +83,7 @@ def _run_stages(result: CheckResult, receipt: Receipt, period: str | None, limit
     file_type = sniff_type(receipt.path, limits)
     result.file_type = file_type
     located = _locate(receipt.path, file_type, limits)
+    result.sheets = [g.name for g, _ in located if g.name]
     tables = _visible_tables(located)
     if not tables:
         raise Rejected("unknown_form", "文件中没有找到规定的六张报表（驻村工作队力量、资金投入、村集体经济、产业带贫、贫困发生率、消费扶贫）中的任何一张，请使用规定模板填报")

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from pipelines.config import Config
 from pipelines.flow import Receipt, check_receipt, county_folder_of, receive
@@ -105,14 +105,21 @@ def _check(args: tuple[Receipt, Config]) -> CheckResult:
     return check_receipt(receipt, None, config.limits)
 
 
-def check_all(receipts: list[Receipt], config: Config) -> list[CheckResult]:
+def iter_checked(receipts: list[Receipt], config: Config) -> Iterator[CheckResult]:
+    """Check files in a process pool, yielding results in order as they come, so the serial
+    loader works while the pool parses and memory holds only the files in flight."""
     workers = config.workers or os.cpu_count() or 1
     if workers <= 1 or len(receipts) < 4:
-        return [_check((r, config)) for r in receipts]
+        yield from (_check((r, config)) for r in receipts)
+        return
     # spawn, not fork: polars and DuckDB hold threads that a forked child would inherit locked
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(receipts)), mp_context=context) as pool:
-        return list(pool.map(_check, [(r, config) for r in receipts], chunksize=4))
+        yield from pool.map(_check, [(r, config) for r in receipts], chunksize=1)
+
+
+def check_all(receipts: list[Receipt], config: Config) -> list[CheckResult]:
+    return list(iter_checked(receipts, config))
 
 
 def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) -> IngestReport:
@@ -138,8 +145,8 @@ def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) 
                 seen.add(receipt.sha256)
                 receipts.append(receipt)
             progress(f"新文件 {len(receipts)} 个，已接收过 {len(files) - len(receipts)} 个")
-            results = check_all(receipts, config)
-            report.files += load_checked(con, results, config, datetime.now(timezone.utc), progress)
+            report.files += load_checked(con, iter_checked(receipts, config), config,
+                                         datetime.now(timezone.utc), progress, keep_records=False)
             report.models, report.failed_tests = build_models(con, config)
         finally:
             con.close()
@@ -153,9 +160,11 @@ def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) 
     return report
 
 
-def load_checked(con, results: list[CheckResult], config: Config, received_at: datetime,
-                 progress: Progress = lambda s: None) -> list[FileOutcome]:
-    """Archive each checked file once by hash and load it (one transaction per file), serially."""
+def load_checked(con, results: Iterable[CheckResult], config: Config, received_at: datetime,
+                 progress: Progress = lambda s: None, keep_records: bool = True) -> list[FileOutcome]:
+    """Archive each checked file once by hash and load it (one transaction per file), serially.
+    Without keep_records a loaded result drops its rows (the warehouse has them now): memory
+    stays bounded by the files in flight, not by the size of the inbox."""
     from warehouse.load import load_submission
 
     outcomes = []
@@ -168,19 +177,22 @@ def load_checked(con, results: list[CheckResult], config: Config, received_at: d
         outcomes.append(FileOutcome(path, receipt.folder_code or result.county_code, status,
                                     len(result.records), len(result.quarantined), len(result.issues),
                                     result=result))
+        if not keep_records:
+            result.records = []
         if n % 50 == 0:
-            progress(f"  已入库 {n}/{len(results)}")
+            progress(f"  已入库 {n} 个文件")
     record_explanations(con, outcomes)
     return outcomes
 
 
 def record_explanations(con, outcomes: list[FileOutcome]) -> None:
     """A returned 问题清单 with 说明 filled: record the explanations, mark those warnings explained."""
-    from pipelines.alerts.feedback import is_feedback_workbook, read_explanations
+    from pipelines.alerts.feedback import ISSUE_SHEET, is_feedback_workbook, read_explanations
 
     for outcome in outcomes:
         result = outcome.result
-        if result is None or result.rejected or not outcome.path.suffix.lower() in (".xlsx", ".xlsm"):
+        # the sheet names the check read tell which files to open again (few: returned feedback)
+        if result is None or result.rejected or ISSUE_SHEET not in result.sheets:
             continue
         if not is_feedback_workbook(outcome.path):
             continue

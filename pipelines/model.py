@@ -96,6 +96,7 @@ class CheckResult:
     forms: list[str] = field(default_factory=list)  # forms found, in sheet order
     input_rows: int = 0  # data + total rows seen; = records + quarantined + totals
     file_type: str | None = None  # xlsx, xlsm, xls, csv
+    sheets: list[str] = field(default_factory=list)  # every sheet read, forms or not
 
     @property
     def rejected(self) -> bool:
