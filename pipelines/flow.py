@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipelines.intake.counties import county_index
 from pipelines.intake.identify import named_counties, org_text, period_from_path, period_in_grid
-from pipelines.intake.locate import Table, locate_tables
+from pipelines.intake.locate import Table, locate_tables, missing_required
 from pipelines.intake.parse import parse_table
 from pipelines.intake.read import Grid, Rejected, read_grids, sniff_type
 from pipelines.limits import Limits
@@ -86,6 +86,11 @@ def _run_stages(result: CheckResult, receipt: Receipt, period: str | None, limit
     result.sheets = [g.name for g, _ in located if g.name]
     tables = _visible_tables(located)
     if not tables:
+        for grid, _ in located:
+            if miss := missing_required(grid):
+                names = "、".join(f"「{(miss.form.synonyms.get(f) or (f,))[0]}」" for f in miss.missing)
+                raise Rejected("unknown_form", f"工作表「{grid.name or receipt.path.name}」像是{miss.form.title}表，但找不到必填列 {names}，"
+                                               f"请按模板填写表头后重新报送")
         raise Rejected("unknown_form", "文件中没有找到规定的六张报表（驻村工作队力量、资金投入、村集体经济、产业带贫、贫困发生率、消费扶贫）中的任何一张，请使用规定模板填报")
 
     _check_sender(located, county.code, county.name)

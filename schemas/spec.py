@@ -82,10 +82,13 @@ class FormSpec:
     def required(self) -> list[FieldSpec]:
         return [f for f in self.fields if f.required]
 
-    def covers_required(self, mapped: set[str]) -> bool:
-        """Every required field has a column, its own or one that derives it."""
+    def uncovered_required(self, mapped: set[str]) -> list[str]:
+        """Required fields with no column, neither their own nor one that derives them."""
         filled = set(mapped) | {d for f in self.fields if f.name in mapped for d in f.derived}
-        return all(f.name in filled for f in self.required)
+        return [f.name for f in self.required if f.name not in filled]
+
+    def covers_required(self, mapped: set[str]) -> bool:
+        return not self.uncovered_required(mapped)
 
 
 def load_synonyms(form: str) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:

@@ -130,3 +130,19 @@ def test_cli_gives_one_line_reason_and_exit_2(tmp_path, make):
     assert "Traceback" not in out.stderr + out.stdout
     text = (out.stdout + out.stderr).strip()
     assert text and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_sheet_naming_a_form_without_its_required_column_says_which(tmp_path):
+    """Never a silent guess: a 村集体经济 sheet whose village column is unrecognisable is refused,
+    naming the column, rather than read as some other form."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "村集体经济"
+    ws.append(["融安县村集体经济发展情况统计表"])
+    ws.append(["村组", "是否贫困村", "发展项目", "投入", "村集体经济收入"])
+    ws.append(["甲村", "是", "茶叶", "1万元", "2万元"])
+    ws.append(["乙村", "否", "光伏", "1万元", "3万元"])
+    path = tmp_path / "村集体经济2018年8月.xlsx"
+    wb.save(path)
+    rule, message = _reject(path)
+    assert rule == "unknown_form" and "村集体经济" in message and "「村名」" in message

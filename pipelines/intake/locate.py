@@ -234,7 +234,15 @@ def locate_tables(grid: Grid) -> list[Table]:
     return [table]
 
 
-def _best_header(grid: Grid):
+@dataclass
+class NearMiss:
+    """A sheet that names a form but lacks a column the form requires: said, never guessed."""
+
+    form: FormSpec
+    missing: list[str]  # required fields with no column
+
+
+def _best_header(grid: Grid, near_misses: list[NearMiss] | None = None):
     n = len(grid.rows)
     # A header sits above the first row holding two or more numbers.
     first_numeric = next((i + 1 for i, r in enumerate(grid.rows[:MAX_HEADER_SCAN_ROWS * 4])
@@ -261,6 +269,8 @@ def _best_header(grid: Grid):
             for form in forms:
                 columns = map_columns(labels, form)
                 if not form.covers_required(set(columns)) or len(columns) < 2:
+                    if near_misses is not None and named and len(columns) >= 2:
+                        near_misses.append(NearMiss(form, form.uncovered_required(set(columns))))
                     continue
                 score = sum(c.score for c in columns.values()) + _form_title_bonus(form, grid.name, title)
                 # ties: fewer header rows, then the higher block
@@ -268,6 +278,14 @@ def _best_header(grid: Grid):
                 if key > best_key:
                     best_key, best = key, (form, first, last, columns)
     return best
+
+
+def missing_required(grid: Grid) -> NearMiss | None:
+    """Why a sheet that names a form holds no table: the form and the required columns it lacks."""
+    misses: list[NearMiss] = []
+    if _best_header(grid, misses) is not None or not misses:
+        return None
+    return min(misses, key=lambda m: len(m.missing))
 
 
 def _unit_line(grid: Grid, header_first: int) -> tuple[str, ...]:
