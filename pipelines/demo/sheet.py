@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pipelines.intake.read import cell_address
+
 import xlsxwriter
 
 # xlsxwriter stamps docProps with "now" unless told otherwise: a fixed time keeps bytes stable.
@@ -50,16 +52,8 @@ class SheetPlan:
         return len(self.rows) - 1
 
 
-def column_letters(col0: int) -> str:
-    n, out = col0 + 1, ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def a1(row0: int, col0: int) -> str:
-    return f"{column_letters(col0)}{row0 + 1}"
+    return cell_address(row0 + 1, col0 + 1)
 
 
 def write_xlsx(path: Path, sheets: list[SheetPlan]) -> None:

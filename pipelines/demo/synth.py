@@ -26,7 +26,8 @@ from typing import Any
 from pipelines.demo import spelling
 from pipelines.demo.forms import (COLUMNS, FORMS, GIVEN, GROUP_LABELS, MONEY_FIELDS, SHEET_TITLES, SURNAMES,
                                   TABLE_TITLES, TRUE_ROWS, Column, Places, places_for)
-from pipelines.demo.sheet import Formula, SheetPlan, a1, column_letters, write_csv, write_xlsx
+from pipelines.demo.sheet import Formula, SheetPlan, a1, write_csv, write_xlsx
+from pipelines.intake.read import column_letters
 from pipelines.intake.counties import County, county_index
 
 DEFAULT_COUNTY_COUNT = 12
@@ -437,7 +438,7 @@ def _cell(rng: random.Random, lay: _Layout, k: int, row: dict[str, Any], xlsx: b
         if col.field == "professional_team_total" and xlsx and rng.random() < 0.5:
             parts = [j for j, c in enumerate(lay.columns)
                      if c.field in ("work_team_members", "township_professionals")]
-            refs = "+".join(f"{column_letters(lay.col(j))}{r + 1}" for j in parts)
+            refs = "+".join(f"{column_letters(lay.col(j) + 1)}{r + 1}" for j in parts)
             return Formula(f"={refs}", float(value))
         return spelling.count(rng, value, col.unit_word, xlsx)
     if col.kind == "money":
@@ -512,7 +513,7 @@ def _total_row(lay: _Layout, truth: list[dict[str, Any]], errors: dict[int, tupl
         total = sum((Decimal(row[col.field]) for row in truth if row.get(col.field) is not None), Decimal(0))
         if col.kind == "money" and lay.bare_money_unit(k) == "万元":
             total = total / 10_000
-        letter = column_letters(lay.col(k))
+        letter = column_letters(lay.col(k) + 1)
         value = float(total)
         cells[lay.col(k)] = (Formula(f"=SUM({letter}{first + 1}:{letter}{last + 1})", value) if xlsx
                              else spelling.plain(total))

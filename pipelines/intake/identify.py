@@ -77,24 +77,28 @@ def period_from_value(value: Any) -> str | None:
     return None
 
 
-def period_in_grid(grid: Grid, before_row: int | None) -> str | None:
-    """A 报告期 / 统计时间 cell (its own text, or the next cell to its right) above the table."""
+def _texts_above(grid: Grid, before_row: int | None):
+    """(row, column index, normalised text) of every text cell above the table (or the sheet)."""
     rows = grid.rows if before_row is None else grid.rows[: before_row - 1]
     for row in rows:
         for c, v in enumerate(row):
-            if not is_text(v):
-                continue
-            text = normalize(v)
-            m = _PERIOD_LABEL.search(_NOT_PERIOD_LABEL.sub("|", text))
-            if not m:
-                continue
-            # what follows the label, up to another label such as 填报日期
-            rest = _NOT_PERIOD_LABEL.split(text[m.end():])[0]
-            if found := period_from_text(rest):
-                return found
-            nxt = next((x for x in row[c + 1:] if x is not None and str(x).strip()), None)
-            if nxt is not None and (found := period_from_value(nxt)):
-                return found
+            if is_text(v):
+                yield row, c, normalize(v)
+
+
+def period_in_grid(grid: Grid, before_row: int | None) -> str | None:
+    """A 报告期 / 统计时间 cell (its own text, or the next cell to its right) above the table."""
+    for row, c, text in _texts_above(grid, before_row):
+        m = _PERIOD_LABEL.search(_NOT_PERIOD_LABEL.sub("|", text))
+        if not m:
+            continue
+        # what follows the label, up to another label such as 填报日期
+        rest = _NOT_PERIOD_LABEL.split(text[m.end():])[0]
+        if found := period_from_text(rest):
+            return found
+        nxt = next((x for x in row[c + 1:] if x is not None and str(x).strip()), None)
+        if nxt is not None and (found := period_from_value(nxt)):
+            return found
     return None
 
 
@@ -110,18 +114,13 @@ def period_from_path(path: Path, inbox_county_dir: Path | None = None) -> tuple[
 
 def org_text(grid: Grid, before_row: int | None) -> str | None:
     """The 填报单位 line, e.g. 融安县扶贫开发领导小组办公室."""
-    rows = grid.rows if before_row is None else grid.rows[: before_row - 1]
-    for row in rows:
-        for c, v in enumerate(row):
-            if not is_text(v):
-                continue
-            text = normalize(v)
-            if m := _ORG_LABEL.search(text):
-                rest = text[m.end():]
-                if not rest:
-                    rest = next((normalize(x) for x in row[c + 1:] if is_text(x)), "")
-                # the same cell often continues with 报告期：… or 单位：万元
-                return re.split(r"报告期|统计时间|单位[:：]|时间[:：]", rest)[0]
+    for row, c, text in _texts_above(grid, before_row):
+        if m := _ORG_LABEL.search(text):
+            rest = text[m.end():]
+            if not rest:
+                rest = next((normalize(x) for x in row[c + 1:] if is_text(x)), "")
+            # the same cell often continues with 报告期：… or 单位：万元
+            return re.split(r"报告期|统计时间|单位[:：]|时间[:：]", rest)[0]
     return None
 
 

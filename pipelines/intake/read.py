@@ -223,7 +223,7 @@ def column_number(letters: str) -> int:
     return n
 
 
-def column_letters(n: int) -> int | str:
+def column_letters(n: int) -> str:
     s = ""
     while n:
         n, rem = divmod(n - 1, 26)
