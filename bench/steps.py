@@ -100,7 +100,7 @@ def _top(stats, n: int = 15) -> dict[str, Any]:
 # stage's function may be private or public as the product evolves
 PHASES = {
     "receive (hash every inbox file)": ("pipelines/flow.py", {"receive"}),
-    "check (read, locate, parse, validate)": ("pipelines/ingest.py", {"check_all"}),
+    "check (read, locate, parse, validate)": ("pipelines/ingest.py", {"_check", "check_all"}),
     "archive copy": ("pipelines/ingest.py", {"archive_file"}),
     "load (one transaction per file)": ("warehouse/load.py", {"load_submission"}),
     "returned explanations (opens each new .xlsx)": ("pipelines/ingest.py",

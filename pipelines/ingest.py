@@ -11,7 +11,6 @@ import fcntl
 import multiprocessing
 import os
 import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from typing import Callable, Iterable, Iterator
 from pipelines.config import Config
 from pipelines.flow import Receipt, check_receipt, county_folder_of, receive
 from pipelines.model import CheckResult
+from pipelines.fileio import atomic_path
 
 Progress = Callable[[str], None]
 IGNORED_PREFIXES = (".", "~$")
@@ -92,11 +92,8 @@ def archive_file(receipt: Receipt, archive: Path) -> Path:
     """Content-addressed copy, written once: archive/<sha[:2]>/<sha><suffix>. The inbox file is untouched."""
     target = archive / receipt.sha256[:2] / f"{receipt.sha256}{receipt.path.suffix.lower()}"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        os.close(fd)
-        shutil.copyfile(receipt.path, tmp)
-        os.replace(tmp, target)
+        with atomic_path(target) as tmp:
+            shutil.copyfile(receipt.path, tmp)
     return target
 
 
@@ -230,10 +227,8 @@ def _fill_calendar(con, config: Config) -> None:
 def publish_snapshot(warehouse: Path) -> Path:
     """Analysts read a copy, swapped in by atomic rename: a reader never blocks the writer."""
     snapshot = analyst_snapshot_path(warehouse)
-    fd, tmp = tempfile.mkstemp(dir=warehouse.parent, prefix=".snapshot-", suffix=".duckdb")
-    os.close(fd)
-    shutil.copyfile(warehouse, tmp)
-    os.replace(tmp, snapshot)
+    with atomic_path(snapshot) as tmp:
+        shutil.copyfile(warehouse, tmp)
     return snapshot
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from schemas.spec import FormSpec
+from pipelines.fileio import atomic_path
 
 # the unit a header shows, per field kind (counties may also write units in cells)
 _HEADER_UNIT = {"money": "（万元）", "area_mu": "（亩）", "percent": "（%）", "count": ""}
@@ -42,9 +41,6 @@ def write_template(form: FormSpec, out: Path) -> Path:
     required = "、".join(header_text(form, f.name) for f in form.required if f.name in form.synonyms)
     ws.cell(5 + 20, 1, f"注：1.{required} 为必填项；2.金额可写“1492万元”，单位以单元格为准；3.合计行可选，系统会核对。")
     ws.cell(6 + 20, 1, "填表人：            联系电话：")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".xlsx")
-    os.close(fd)
-    wb.save(tmp)
-    os.replace(tmp, out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
     return out

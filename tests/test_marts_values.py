@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.demo import generate_inbox
 from tests.conftest import REPO, corpus_cases
-from tests.test_ingest_e2e import _config, _ingest, _q
+from tests.test_ingest_e2e import _ingest, _q
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ no CDN), because GE's Data Docs need the network to render (TOOLCHAIN G8)."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
@@ -15,6 +13,7 @@ import duckdb
 
 from warehouse.models import TestResult
 from warehouse.quality_suites import SuiteResult
+from pipelines.fileio import atomic_path
 
 SEVERITY_ORDER = {"reject": 0, "error": 1, "warning": 2}
 
@@ -119,14 +118,7 @@ GE suites: {suites_ok}/{len(suite_results)} pass. SQL tests: {tests_ok}/{len(tes
 {_issues_html(con)}
 </body></html>
 """
-    path.parent.mkdir(parents=True, exist_ok=True)
     # Written to a temp file and renamed, so a reader never sees half a report.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_text(html, encoding="utf-8")
     return path

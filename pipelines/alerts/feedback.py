@@ -6,9 +6,7 @@ the workbook back into its inbox; `read_explanations` then picks up what it wrot
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -33,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines.alerts.catalogue import SEVERITY_LABELS, rule_fix, rule_label
 from pipelines.alerts.redact import redact_personal
 from pipelines.model import CheckResult, Issue
+from pipelines.fileio import atomic_path
 
 __all__ = [
     "ERROR_RGB",
@@ -376,15 +375,8 @@ def _set_meta(wb: Workbook, result: CheckResult, csv_sheet: str | None) -> None:
 
 
 def _save_atomically(wb: Workbook, out_path: Path) -> None:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".tmp", dir=out_path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(out_path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- reading it back -------------------------------------------------------------------

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from pipelines.intake.parse import ParsedRow, ParsedTable
+from pipelines.intake.parse import ParsedTable
 from pipelines.model import Issue, Quarantined, Record, TotalRow
 from pipelines.validate.catalogue import RULES
 from pipelines.validate.rules import TABLE_RULES, _issue, row_findings

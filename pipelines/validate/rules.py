@@ -7,7 +7,6 @@ function decorated with @table_rule, not editing a dispatcher.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable
