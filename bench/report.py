@@ -32,23 +32,16 @@ def _limit(t: dict[str, Any]) -> str:
 
 
 def ingest_phases(step: dict[str, Any]) -> list[tuple[str, float]]:
-    """Phases of a parallel full run, from its progress messages (load rate from the
-    '已入库 n/N' stamps; checking is what precedes the first load)."""
+    """Phases of a full run, from its progress messages: hashing ends at '新文件', checking and
+    loading overlap (the serial loader takes each result as the pool yields it) until '入库完成'."""
     stamps = step.get("stamps") or []
     total = step["seconds"]
     received = next((t for t, s in stamps if s.startswith("新文件")), None)
-    loads = [(t, int(s.split()[1].split("/")[0]), int(s.split("/")[1])) for t, s in stamps if s.strip().startswith("已入库")]
-    if received is None:
+    loaded = next((t for t, s in stamps if s.startswith("入库完成")), None)
+    if received is None or loaded is None:
         return []
-    if len(loads) < 2:
-        return [("discover + hash", received), ("check + load + models + exports", total - received)]
-    (t1, n1, count), (t2, n2, _) = loads[0], loads[-1]
-    per_file = (t2 - t1) / (n2 - n1)
-    check_end = t1 - n1 * per_file
-    load_end = t2 + (count - n2) * per_file
-    return [("discover + hash", received), ("check (parallel workers)", check_end - received),
-            ("load (serial)", load_end - check_end),
-            ("explanations + models + snapshot + exports", total - load_end)]
+    return [("discover + hash", received), ("check (parallel) overlapped with load (serial)", loaded - received),
+            ("models + SQL tests + snapshot + exports", total - loaded)]
 
 
 def render_markdown(results: dict[str, Any]) -> str:

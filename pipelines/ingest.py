@@ -144,6 +144,7 @@ def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) 
             progress(f"新文件 {len(receipts)} 个，已接收过 {len(files) - len(receipts)} 个")
             report.files += load_checked(con, iter_checked(receipts, config), config,
                                          datetime.now(timezone.utc), progress, keep_records=False)
+            progress(f"入库完成：{len(receipts)} 个文件")
             report.models, report.failed_tests = build_models(con, config)
         finally:
             con.close()
