@@ -73,3 +73,14 @@ def test_cli_check_json_and_exit_codes(corpus):
     out = subprocess.run(cli + [str(pdf), "--county", "451424"], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert json.loads(out.stdout)["issues"][0]["rule"] == "unsupported_type"
+
+
+def test_check_path_imports_neither_dagster_nor_great_expectations(corpus):
+    """What a county clerk runs before sending stays light."""
+    probe = ("import sys; from pipelines.cli import main; "
+             f"code = main(['check', {str(corpus / 'inbox' / '450224' / '融安县2018年8月村集体经济.xlsx')!r}, '--json']); "
+             "heavy = [m for m in ('dagster', 'great_expectations', 'duckdb') if m in sys.modules]; "
+             "print('HEAVY', heavy); sys.exit(code)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY []"
