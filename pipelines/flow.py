@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.intake.counties import county_index
-from pipelines.intake.identify import named_counties, org_text, period_from_path, period_in_grid
+from pipelines.intake.identify import (named_counties, org_text, period_from_path, period_in_grid,
+                                       period_in_title)
 from pipelines.intake.locate import Table, locate_tables, missing_required
 from pipelines.intake.parse import parse_table
 from pipelines.intake.read import Grid, Rejected, read_grids, sniff_type
@@ -94,7 +95,8 @@ def _run_stages(result: CheckResult, receipt: Receipt, period: str | None, limit
         raise Rejected("unknown_form", "文件中没有找到规定的六张报表（驻村工作队力量、资金投入、村集体经济、产业带贫、贫困发生率、消费扶贫）中的任何一张，请使用规定模板填报")
 
     _check_sender(located, county.code, county.name)
-    result.period = period or _period_from_cells(located) or result.period
+    result.period = (period or _period_from_cells(located) or result.period
+                     or _first(period_in_title(g, _header_start(ts)) for g, ts in located if ts))
     if not result.period:
         raise Rejected("period_missing", "没有找到报告期：请在表头填写“报告期：2018年8月”，或在文件名中写明年月（如 2018年8月）")
     if not any(t.data_rows or t.total_rows for t in tables):
@@ -148,6 +150,10 @@ def _check_sender(located: list[tuple[Grid, list[Table]]], code: str, name: str)
         if named and code not in named:
             others = "、".join(sorted(county_index().current[c].name for c in named))
             raise Rejected("county_mismatch", f"填报单位为「{text}」（{others}），与报送县 {name}（{code}）不符，请报送本县报表")
+
+
+def _first(values):
+    return next((v for v in values if v), None)
 
 
 def _period_from_cells(located: list[tuple[Grid, list[Table]]]) -> str | None:

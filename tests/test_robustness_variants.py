@@ -547,3 +547,135 @@ def test_unknown_required_header_does_not_turn_the_sheet_into_another_form(tmp_p
     V.rename_header(v, "发展产业/模式", "发展项目", s)
     got = check(v, tmp_path)
     assert {r["form"] for r in got["records"]} <= {"collective"}, got["records"][:1]
+
+
+# --- more layouts, forms by headers, dialects and periods (passing; locked in) ----------------------------
+
+def _delete_rows(v: V.Variant, s: V.Sheet, at: int, k: int) -> None:
+    """Rows at..at+k-1 go (cells and expected items); the rows below move up."""
+    gone = range(at, at + k)
+    s.cells = {((r - k if r >= at + k else r), c): x for (r, c), x in s.cells.items() if r not in gone}
+    s.percent = {((r - k if r >= at + k else r), c) for (r, c) in s.percent if r not in gone}
+    s.merged = [(a - (k if a >= at + k else 0), b, e - (k if e >= at + k else 0), d)
+                for a, b, e, d in s.merged if a not in gone]
+    for key in ("records", "quarantined", "issues", "totals_rows"):
+        v.expected[key] = [x for x in v.expected.get(key, []) if not (x.get("sheet") == s.name and x.get("row") in gone)]
+    V._move(v.expected, s.name, lambda r: r - k if r >= at + k else r, lambda c: c)
+
+
+def _team_split_over_two_sheets() -> V.Variant:
+    """TEAM's 13 townships as two sheets of the same form (6 + 7 rows), no 合计 row."""
+    v = seed(TEAM)
+    a = v.sheet()
+    b = copy.deepcopy(a)
+    b.name = "驻村工作队力量(二)"
+    w = V.Variant([b], copy.deepcopy(v.expected), "x.xlsx")
+    for _, item in V._expected_items(w.expected):
+        item["sheet"] = b.name
+    _delete_rows(v, a, 11, 8)
+    _delete_rows(w, b, 18, 1)
+    _delete_rows(w, b, 5, 6)
+    v.sheets.append(b)
+    for key in ("records", "quarantined", "issues", "totals_rows"):
+        v.expected[key].extend(w.expected.get(key, []))
+    return v
+
+
+def _total_first_and_subtotals() -> V.Variant:
+    v = seed(IND)
+    s = v.sheet()
+    cols = {"households_driven": 5, "poor_households_driven": 6}
+    rows = V.data_rows(v, s)
+    V.add_total_row(v, s, rows[0], "合计", 2, V.column_sums(v, s, rows, cols), "industry")
+    rows = V.data_rows(v, s)
+    g1, g2 = rows[:6], rows[6:]
+    V.add_total_row(v, s, g2[-1] + 1, "小计", 2, V.column_sums(v, s, g2, cols), "industry")
+    V.add_total_row(v, s, g1[-1] + 1, "小计", 2, V.column_sums(v, s, g1, cols), "industry")
+    return v
+
+
+def _township_merged_down() -> V.Variant:
+    """POV re-ordered to township × (2015, 2017) with the township merged over its two rows."""
+    v = seed(POV)
+    s = v.sheet()
+    mapping = {**{5 + i: 5 + 2 * i for i in range(6)}, **{11 + i: 6 + 2 * i for i in range(6)}}
+    s.cells = {(mapping.get(r, r), c): x for (r, c), x in s.cells.items()}
+    s.percent = {(mapping.get(r, r), c) for (r, c) in s.percent}
+    V._move(v.expected, s.name, lambda r: mapping.get(r, r), lambda c: c)
+    for r in range(5, 17, 2):
+        assert s.get(r, 1) == s.get(r + 1, 1)
+        s.set(r + 1, 1, None)
+        s.merged.append((r, 1, r + 1, 1))
+    return v
+
+
+def _instructions_above_table() -> V.Variant:
+    """A 10-line 填表说明 block (naming the columns) between the org line and the header."""
+    v = seed(TEAM)
+    s = v.sheet()
+    V.insert_rows(v, s, 3, 10)
+    lines = ["填表说明：", "1.驻村工作队员（人）：指选派到村的第一书记和工作队员；", "2.乡镇专职队员：指乡镇扶贫专干；",
+             "3.专业扶贫工作队合计=驻村工作队员+乡镇专职队员；", '4.村"两委"干部：指村党支部和村委会成员；',
+             "5.贫困户数：指建档立卡贫困户数；", "6.覆盖村数（个）：工作队驻村数；", "7.配备电动车：单位为部；",
+             "8.伙食补贴（元/人/天）；", "9.合计行由公式自动计算，请勿修改。"]
+    for i, t in enumerate(lines):
+        s.set(3 + i, 1, t)
+    return v
+
+
+def _edit(rel: str, fn: Callable[[V.Variant, V.Sheet], None]) -> Case:
+    def build():
+        v = seed(rel)
+        fn(v, v.sheet())
+        return v
+    return build
+
+
+def _semicolon_csv_with_commas_in_text() -> V.Variant:
+    v = seed(TEAM)
+    s = v.sheet()
+    s.set(1, 1, "天等县驻村工作队力量统计表(单位:人,个,部,元)")
+    s.set(20, 1, "注:1,本表数据由各乡镇填报,县扶贫办汇总,2,金额保留两位小数,3,电话,0771-7116786")
+    V.to_csv(v, encoding="utf-8", delimiter=";")
+    return v
+
+
+@pytest.mark.parametrize("build", cases(
+    ("team-split-over-two-sheets", _team_split_over_two_sheets),
+    ("total-under-header-and-subtotals", _total_first_and_subtotals),
+    ("township-merged-over-year-rows", _township_merged_down),
+    ("instructions-block-above-table", _instructions_above_table),
+    ("blank-column-inside-table", _edit(TEAM, lambda v, s: V.insert_cols(v, s, 5, 1))),
+    ("blank-column-inside-csv-table", _edit(COLL_CSV, lambda v, s: V.insert_cols(v, s, 3, 1))),
+    ("serial-column-without-header", _edit(TEAM, lambda v, s: s.set(4, 1, None))),
+    ("title-merged-wider-than-table", _edit(TEAM, lambda v, s: setattr(
+        s, "merged", [m for m in s.merged if m[0] != 1] + [(1, 1, 1, 20)]))),
+    ("team-sheet1-title-removed", _sheet1_no_title(TEAM)),
+    ("fund-2row-sheet1-title-removed", _sheet1_no_title(FUND2)),
+    ("collective-sheet1-title-removed", _sheet1_no_title(COLL)),
+    ("poverty-sheet1-title-removed", _sheet1_no_title(POV)),
+    ("utf8-bom-semicolon-csv", _csv(TEAM, encoding="utf-8-sig", delimiter=";")),
+    ("semicolon-csv-commas-in-title-and-note", _semicolon_csv_with_commas_in_text),
+    ("period-2018年08月度", _period_cell("报告期：2018年08月度")),
+    ("period-截至2018年8月底", _period_cell("截至2018年8月底")),
+    ("period-2018年7-9月", _period_cell("报告期：2018年7-9月", "2018-09")),
+    ("period-text-right-of-label", _period_cell("报告期：", value_cell="2018年8月")),
+    ("name-201808月", _period_name("柳城县201808月村集体经济.csv")),
+    ("name-2018.08", _period_name("柳城县村集体经济2018.08.csv")),
+    ("folder-201808", _period_name(folder="201808")),
+))
+def test_more_layout_dialect_and_period_variants(build, tmp_path):
+    assert_variant(build(), tmp_path)
+
+
+@pytest.mark.parametrize("rel", [FUND2, TEAM, COLL])
+def test_legacy_xls_with_merged_headers(rel, tmp_path):
+    pytest.importorskip("xlwt")  # not a project dependency: this case runs where xlwt is installed
+    v = seed(rel)
+    v.name = v.name.rsplit(".", 1)[0] + ".xls"
+    folder = tmp_path / "inbox" / v.expected["county"]
+    folder.mkdir(parents=True)
+    V.write_xls(v, folder / v.name)
+    got = check_file(folder / v.name, county=v.expected["county"]).to_json()
+    diffs = V.compare(v.expected, got)
+    assert not diffs, "\n".join(diffs)

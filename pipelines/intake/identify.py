@@ -37,8 +37,10 @@ def period_from_text(text: str) -> str | None:
     """2018年8月 / 2018年1-8月 / 2018年1月至8月 / 2018年8月13日 / 2018-08 / 2018_08 / 201808 /
     二〇一八年八月 / 2018年度 / 2018年第三季度 → YYYY-MM, YYYY or YYYY-Qn (a range gives its last month)."""
     s = _arabic(normalize(text))
-    if m := re.search(_YEAR + r"年?第?([一二三四1-4])季度", s) or re.search(r"((?:19|20)\d\d)[-_ ]?Q([1-4])", s, re.I):
+    if m := re.search(_YEAR + r"年?第?([一二三四1-4])季度", s) or re.search(r"((?:19|20)\d\d)年?[-_ ]?Q([1-4])", s, re.I):
         return f"{_year(m.group(1))}-Q{_QUARTER_WORDS[m.group(2)]}"
+    if end := _range_end(s):
+        return period_from_text(end)
     # a cumulative range: 2018年1-8月, 2018年1月-8月, 2018.1-2018.8 → its last month
     if m := re.search(_YEAR + r"年(?:\d{1,2}月?" + _SEP + r")?(\d{1,2})月", s):
         return _month(m.group(1), m.group(2))
@@ -54,6 +56,22 @@ def period_from_text(text: str) -> str | None:
     if m := re.search(r"((?:19|20)\d\d)年度?(?![\d月])", s):
         return m.group(1)
     return None
+
+
+_FULL_DATE = r"(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日?|[./-]\d{1,2}[./-]\d{1,2})"
+
+
+def _range_end(s: str) -> str | None:
+    """The end of a date range, with the year carried over when only the start names it:
+    2018年1月1日至8月31日 → 2018年8月31日; 2018.1.1-2018.8.31 → 2018.8.31."""
+    m = (re.search(r"(" + _FULL_DATE + r")\s*[-~～—–至到]\s*(" + _FULL_DATE + r")", s)
+         or re.search(r"((?:19|20)\d\d)年[^至到~～—–]*?[至到~～—–]\s*((?:(?:19|20)\d\d年)?\d{1,2}月(?:\d{1,2}日?)?)", s))
+    if not m:
+        return None
+    start, end = m.group(1), m.group(2)
+    if not re.match(r"(?:19|20)\d\d", end):
+        end = re.match(r"(?:19|20)\d\d", start).group(0) + "年" + end
+    return end
 
 
 def _year(text: str) -> int:
@@ -98,6 +116,15 @@ def period_in_grid(grid: Grid, before_row: int | None) -> str | None:
             return found
         nxt = next((x for x in row[c + 1:] if x is not None and str(x).strip()), None)
         if nxt is not None and (found := period_from_value(nxt)):
+            return found
+    return None
+
+
+def period_in_title(grid: Grid, before_row: int | None) -> str | None:
+    """Last resort: a period written in the title (…情况表（2018年8月）), not in a labelled cell."""
+    for _, _, text in _texts_above(grid, before_row):
+        if not _NOT_PERIOD_LABEL.search(text) and re.search(r"\d{1,2}月|年度|季度", text) \
+                and (found := period_from_text(text)):
             return found
     return None
 

@@ -359,12 +359,20 @@ def _is_trailing_label(row: list[Any]) -> bool:
 
 
 def _is_column_numbers(row: list[Any]) -> bool:
-    """A 栏次 row under the header: 1 2 3 … or 甲 乙 丙 …, layout rather than data."""
+    """A 栏次 row under the header — 1 2 3 …, 甲 乙 丙 …, 甲 乙 1 2 3 …, 栏次 | 1 | 2 … —
+    is layout, not data."""
     cells = [normalize(v) if isinstance(v, str) else v for v in row if not is_blank(v)]
-    if len(cells) < 3:
+    if cells and cells[0] == "栏次":
+        cells = cells[1:]
+    letters = ""
+    while cells and isinstance(cells[0], str) and len(cells[0]) == 1 and cells[0] in "甲乙丙丁戊己庚辛壬癸":
+        letters += cells.pop(0)
+    if letters and letters not in "甲乙丙丁戊己庚辛壬癸":
         return False
-    if all(isinstance(v, str) and len(v) == 1 for v in cells):
-        return "".join(cells) in "甲乙丙丁戊己庚辛壬癸"
+    if not cells:
+        return len(letters) >= 3
+    if len(cells) + len(letters) < 3:
+        return False
     try:
         numbers = [int(float(v)) for v in cells if float(v) == int(float(v))]
     except (TypeError, ValueError):

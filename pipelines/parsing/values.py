@@ -500,11 +500,24 @@ def _reading(m: re.Match, tag: str, raw: str, kind: str) -> _Reading:
     return _Reading(number * multiplier, multiplier, has_magnitude, _canonical_unit(unit) if unit else None)
 
 
+_INCLUSION_NOTE = re.compile(r"\(\s*不?含[^()]*\)")  # 5万元（含）以上, 2万-5万元（不含5万）
+_ACCOUNTING_NEGATIVE = re.compile(r"^\(\s*([\d.,]+)\s*\)$")  # (183.27) is -183.27
+_BRACKETED_UNIT = re.compile(r"^([\d.,]+)\s*\(([^()\d.,]{1,3})\)$")  # 1941（户）
+
+
+def _clerk_spelling(text: str) -> str:
+    """Official and accounting spellings → the forms the number grammar reads."""
+    text = text.replace("−", "-")
+    text = _INCLUSION_NOTE.sub("", text).replace("及以上", "以上").replace("及以下", "以下")
+    text = _ACCOUNTING_NEGATIVE.sub(r"-\1", text)
+    return _BRACKETED_UNIT.sub(r"\1\2", text)
+
+
 def _read_phrase(value: Any, kind: str, pattern: re.Pattern) -> _Phrase:
     raw = _raw_text(value)
     if is_error_value(value):
         raise Unparseable(raw, kind, "Excel error value")
-    m = pattern.fullmatch(_compact(normalize_text(value)))
+    m = pattern.fullmatch(_compact(_clerk_spelling(normalize_text(value))))
     if m is None:
         raise Unparseable(raw, kind)
     low = _reading(m, "a", raw, kind)
@@ -760,8 +773,12 @@ def parse_year(value: Any) -> int | None:
     return year
 
 
-_TRUE_WORDS = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1"})
-_FALSE_WORDS = frozenset({"否", "×", "✗", "✘", "n", "no", "false", "0"})
+# the yes/no questions of the forms are also answered in their own words (是否贫困村: 贫困村 /
+# 非贫困村; 负责人是否党员: 党员 / 非党员 / 群众)
+_TRUE_WORDS = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有",
+                         "贫困村", "党员", "中共党员", "是党员"})
+_FALSE_WORDS = frozenset({"否", "×", "✗", "✘", "n", "no", "false", "0", "非",
+                          "非贫困村", "非党员", "群众", "不是"})
 
 
 def parse_bool(value: Any) -> bool | None:

@@ -1,0 +1,66 @@
+"""Second round of clerk spellings found by variant testing: each once failed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pipelines.intake.identify import period_from_text
+from pipelines.intake.locate import _is_column_numbers
+from pipelines.parsing.values import parse_bool, parse_count, parse_money
+
+
+@pytest.mark.parametrize("text,period", [
+    ("统计时间：2018年1月1日至8月31日", "2018-08"),
+    ("统计时间：2018年1月1日-2018年8月31日", "2018-08"),
+    ("2018.1.1-2018.8.31", "2018-08"),
+    ("2018-01-01至2018-08-31", "2018-08"),
+    ("2018/1/1-2018/8/31", "2018-08"),
+    ("报告期：2018年7月1日至9月30日", "2018-09"),
+    ("报告期：2018年Q3", "2018-Q3"),
+    ("2018-08-31", "2018-08"),  # one date, not a range
+    ("2018-01-08", "2018-01"),
+])
+def test_period_ranges_give_their_end(text, period):
+    assert period_from_text(text) == period
+
+
+@pytest.mark.parametrize("text,low,high,qualifier", [
+    ("5万元及以上", 50000, None, "at_least"),
+    ("5万元（含）以上", 50000, None, "at_least"),
+    ("5万元以上（含5万元）", 50000, None, "at_least"),
+    ("2万元（含）以下", None, 20000, "at_most"),
+    ("2万-5万元（不含5万）", 20000, 50000, "range"),
+])
+def test_official_band_wordings(text, low, high, qualifier):
+    money = parse_money(text)
+    assert (money.min_yuan, money.max_yuan, money.qualifier) == (
+        None if low is None else Decimal(low), None if high is None else Decimal(high), qualifier)
+
+
+@pytest.mark.parametrize("text", ["(183.27)", "（183.27）", "−183.27"])
+def test_accounting_negatives_are_negative(text):
+    assert parse_money(text, "万元").point == Decimal("-1832700")
+
+
+def test_unit_in_brackets_inside_a_count_cell():
+    assert parse_count("1941（户）") == 1941 and parse_count("12(户)") == 12
+
+
+@pytest.mark.parametrize("word,value", [("贫困村", True), ("非贫困村", False), ("党员", True),
+                                        ("中共党员", True), ("非党员", False), ("群众", False)])
+def test_yes_no_answered_in_the_questions_own_words(word, value):
+    assert parse_bool(word) is value
+
+
+@pytest.mark.parametrize("row,layout", [
+    (["甲", "乙", 1, 2, 3, 4], True),
+    (["栏次", None, "1", "2", "3"], True),
+    ([1, 2, 3, 4], True),
+    (["甲", "乙", "丙"], True),
+    (["天等镇", 29, 12, 41], False),
+    (["乙", "甲", 1, 2], False),
+])
+def test_column_number_rows(row, layout):
+    assert _is_column_numbers(row) is layout
