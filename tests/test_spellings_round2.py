@@ -64,3 +64,12 @@ def test_yes_no_answered_in_the_questions_own_words(word, value):
 ])
 def test_column_number_rows(row, layout):
     assert _is_column_numbers(row) is layout
+
+
+@pytest.mark.parametrize("label,bare", [("1.项目名称", "项目名称"), ("（一）资金投入", "资金投入"),
+                                        ("一、村名", "村名"), ("12、金额（万元）", "金额(万元)")])
+def test_numbered_header_labels_lose_their_number(label, bare):
+    from pipelines.intake.locate import header_labels
+    from pipelines.intake.read import Grid
+
+    assert header_labels(Grid("表", [[label]]), 1, 1) == {1: (bare,)}

@@ -104,6 +104,7 @@ def _part_score(part: str, synonym: str) -> float:
     return ratio * 0.75 if ratio >= 0.75 else 0.0
 
 
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}[、.])")
 _UNIT_ONLY = re.compile(r"^\(?(万元|亿元|千元|元|元/人/天|万人|人|户|个|%|亩|公顷|斤|公斤|千克|吨|部|辆|瓶|羽|只|头)\)?$")
 
 
@@ -194,6 +195,7 @@ def header_labels(grid: Grid, first: int, last: int) -> dict[int, tuple[str, ...
         parts: list[str] = []
         for row in block:
             text = normalize(row[c - 1]) if c <= len(row) and is_text(row[c - 1]) else ""
+            text = _ENUMERATOR.sub("", text) or text  # 1.项目名称, (一)资金投入
             if _UNIT_ONLY.match(text) and not text.startswith("("):
                 text = f"({text})"
             if text and text not in parts:
