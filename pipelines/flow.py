@@ -7,6 +7,7 @@ module only composes them and turns a `Rejected` into the single reject issue of
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from pipelines.model import CheckResult, Issue
 from pipelines.validate.apply import validate_table
 
 _CODE = re.compile(r"^\d{6}$")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,19 @@ def check_receipt(receipt: Receipt, period: str | None, limits: Limits) -> Check
     try:
         _run_stages(result, receipt, period, limits)
     except Rejected as rej:
-        result.records, result.quarantined, result.totals = [], [], []
-        result.issues = [Issue(severity="reject", rule=rej.rule, message=rej.message)]
-        result.input_rows = 0
+        _refuse(result, rej)
+    except Exception as exc:  # noqa: BLE001 — a file we cannot make sense of is refused, not a crash
+        # the county gets a reason and the run goes on; the operator gets the cause on stderr
+        log.error("%s: unexpected %s while reading: %s", receipt.path, type(exc).__name__, exc)
+        _refuse(result, Rejected("unreadable_file", f"文件内容无法解析（{type(exc).__name__}），"
+                                                    "请用 Excel 或 WPS 另存为 .xlsx 后重新报送"))
     return result
+
+
+def _refuse(result: CheckResult, rej: Rejected) -> None:
+    result.records, result.quarantined, result.totals = [], [], []
+    result.issues = [Issue(severity="reject", rule=rej.rule, message=rej.message)]
+    result.input_rows = 0
 
 
 def _run_stages(result: CheckResult, receipt: Receipt, period: str | None, limits: Limits) -> None:

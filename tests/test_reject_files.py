@@ -146,3 +146,14 @@ def test_sheet_naming_a_form_without_its_required_column_says_which(tmp_path):
     wb.save(path)
     rule, message = _reject(path)
     assert rule == "unknown_form" and "村集体经济" in message and "「村名」" in message
+
+
+def test_an_unexpected_failure_is_a_refusal_not_a_crash(tmp_path, monkeypatch):
+    import pipelines.flow as flow
+
+    def broken(grid):
+        raise ZeroDivisionError("a bug we have not met yet")
+
+    monkeypatch.setattr(flow, "locate_tables", broken)
+    rule, message = _reject(_fund_workbook(tmp_path / "资金投入2018年8月.xlsx"))
+    assert rule == "unreadable_file" and "ZeroDivisionError" in message
