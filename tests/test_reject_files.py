@@ -157,3 +157,22 @@ def test_an_unexpected_failure_is_a_refusal_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setattr(flow, "locate_tables", broken)
     rule, message = _reject(_fund_workbook(tmp_path / "资金投入2018年8月.xlsx"))
     assert rule == "unreadable_file" and "ZeroDivisionError" in message
+
+
+@pytest.mark.parametrize("header,row", [
+    (["序号", "组织名称", "带动农户（户）"], [1, "甲合作社", 30]),          # industry without 其中贫困户
+    (["乡镇", "年份", "贫困发生率（%）"], ["甲镇", 2017, 3.5]),             # poverty without populations
+])
+def test_a_form_with_only_its_required_columns_is_read(tmp_path, header, row):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["报告期：2018年8月"])
+    ws.append(header)
+    ws.append(row)
+    path = tmp_path / "表2018年8月.xlsx"
+    wb.save(path)
+    result = check_file(path, county=COUNTY)
+    assert result.status == "accepted" and len(result.records) == 1
+    assert set(result.records[0].values) == {
+        {"组织名称": "org_name", "带动农户（户）": "households_driven", "乡镇": "township", "年份": "year",
+         "贫困发生率（%）": "incidence_pct"}[h] for h in header if h != "序号"}

@@ -96,6 +96,8 @@ def _part_score(part: str, synonym: str) -> float:
         return 1.0
     if len(synonym) >= 2 and synonym in stripped:
         return 0.6 + 0.3 * len(synonym) / len(stripped)
+    if len(synonym) >= 2 and synonym in part:  # a question in brackets: 负责人（是否党员）
+        return 0.6 + 0.3 * len(synonym) / len(part)
     # ratio ≤ 2·min/(la+lb), and needs shared characters: skip hopeless pairs cheaply
     la, lb = len(stripped), len(synonym)
     if 2 * min(la, lb) < 0.75 * (la + lb) or not set(stripped) & set(synonym):

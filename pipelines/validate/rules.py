@@ -44,10 +44,10 @@ def _float(v: Any) -> Any:
 
 def _frame(table: ParsedTable, rows: list[ParsedRow]) -> pl.DataFrame:
     spec = table.table.form
-    present = [c for c in spec.columns if any(c in r.values for r in rows)]
+    # every canonical column, empty where the file has none: frame checks may name any of them
     kinds = {f.name: f.kind for f in spec.fields}
-    schema = {c: (DTYPES[kinds[c]] if c in kinds else pl.Utf8) for c in present}
-    return pl.DataFrame([{c: _float(r.values.get(c)) for c in present} for r in rows],
+    schema = {c: (DTYPES[kinds[c]] if c in kinds else pl.Utf8) for c in spec.columns}
+    return pl.DataFrame([{c: _float(r.values.get(c)) for c in spec.columns} for r in rows],
                         schema=schema, orient="row")
 
 
