@@ -73,3 +73,17 @@ def test_numbered_header_labels_lose_their_number(label, bare):
     from pipelines.intake.read import Grid
 
     assert header_labels(Grid("表", [[label]]), 1, 1) == {1: (bare,)}
+
+
+def test_required_fields_choose_first_when_greedy_leaves_one_without_a_column(monkeypatch):
+    import pipelines.intake.locate as locate
+    from schemas.spec import FieldSpec, FormSpec
+
+    form = FormSpec("demo", "示例", "demo", (FieldSpec("must", "text", required=True), FieldSpec("nice", "text")),
+                    key=("must",))
+    monkeypatch.setattr(locate, "_synonyms", lambda name: {"must": ("甲乙",), "nice": ("甲乙丙",)})
+    # 甲乙丙 names `nice` exactly (1.0) and contains `must`'s 甲乙 (0.8): the required field gets it
+    assert {k: v.col for k, v in locate.map_columns({1: ("甲乙丙",)}, form).items()} == {"must": 1}
+    # with a second column for `nice`, nothing needs repair
+    got = locate.map_columns({1: ("甲乙丙",), 2: ("甲乙",)}, form)
+    assert {k: v.col for k, v in got.items()} == {"nice": 1, "must": 2}

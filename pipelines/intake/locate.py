@@ -134,7 +134,9 @@ def _synonyms(form_name: str) -> dict[str, tuple[str, ...]]:
 
 
 def map_columns(labels: dict[int, tuple[str, ...]], form: FormSpec) -> dict[str, ColumnMap]:
-    """Greedy one-to-one assignment of columns to fields, best matches first."""
+    """One-to-one assignment of columns to fields, best matches first. When that leaves a
+    required field without a column (a short synonym of an optional field took it: 销售品种 /
+    购买金额), required fields choose first instead."""
     candidates = []
     for col, parts in labels.items():
         for name, synonyms in _synonyms(form.name).items():
@@ -142,6 +144,16 @@ def map_columns(labels: dict[int, tuple[str, ...]], form: FormSpec) -> dict[str,
             if score >= MATCH_THRESHOLD:
                 candidates.append((score, -col, col, name))
     candidates.sort(reverse=True)
+    mapped = _greedy(candidates, labels)
+    if not form.covers_required(set(mapped)):
+        required = {f.name for f in form.required}
+        again = _greedy(sorted(candidates, key=lambda c: (c[3] in required, c[0], c[1]), reverse=True), labels)
+        if form.covers_required(set(again)):
+            return again
+    return mapped
+
+
+def _greedy(candidates: list[tuple[float, int, int, str]], labels: dict[int, tuple[str, ...]]) -> dict[str, ColumnMap]:
     mapped: dict[str, ColumnMap] = {}
     used: set[int] = set()
     for score, _, col, name in candidates:
