@@ -364,6 +364,14 @@ def total_label(row: list[Any], columns: set[int]) -> str | None:
     return None
 
 
+def _breakdown_label(row: list[Any], columns: set[int]) -> str | None:
+    """其中：财政 under a 合计 row: a breakdown of the total, recognised like it, never data."""
+    for c, v in enumerate(row, start=1):
+        if c in columns and isinstance(v, str) and normalize(v).startswith("其中"):
+            return normalize(v)
+    return None
+
+
 def _is_note(row: list[Any]) -> bool:
     first = next((v for v in row if not is_blank(v)), None)
     return is_text(first) and bool(_NOTE.match(normalize(first)))
@@ -405,6 +413,7 @@ def _split_body(table: Table) -> None:
                       if any(_looks_numeric(grid.value(r, c)) for c in numeric_cols)), 0)
     total_columns = _total_columns(table)
     first_label = next(((c, t) for c, t in header_texts.items() if t), None)
+    previous = None  # the last non-blank row of the body
     for r in range(table.header_rows[1] + 1, len(grid.rows) + 1):
         row = grid.rows[r - 1]
         if all(is_blank(v) for v in row):
@@ -421,7 +430,10 @@ def _split_body(table: Table) -> None:
             # nothing in any mapped column (e.g. only a 序号): not a row of this table
             continue
         label = total_label(row, total_columns)
+        if label is None and table.total_rows and table.total_rows[-1][0] == previous:
+            label = _breakdown_label(row, total_columns)
         if label:
             table.total_rows.append((r, label))
         else:
             table.data_rows.append(r)
+        previous = r

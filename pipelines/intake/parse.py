@@ -26,6 +26,7 @@ class ParsedRow:
     source: "_RowSource" = field(repr=False, compare=False)
     issues: list[Issue] = field(default_factory=list)
     unparsed: set[str] = field(default_factory=set)  # fields whose cell did not parse
+    error_fields: set[str] = field(default_factory=set)  # fields an error rule named (validate)
 
     @cached_property
     def cells(self) -> dict[str, str]:
@@ -185,8 +186,16 @@ def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:
 def _money_reader(table: Table, col: ColumnMap, spec) -> Callable[[Any], Any]:
     # a 单位 line applies to money columns only (带动户数 is not 万户), and only a money unit
     unit = col.unit or next((u for u in table.unit_line if u.endswith("元")), None)
-    money = _memo(lambda v: pv.parse_money(v, unit))
+    def single_or_band(v):
+        m = pv.parse_money(v, unit)
+        if m is not None and m.qualifier == "range" and not band_column:
+            # 2万元至10万元不等 where one amount is asked: say so, never load it as empty
+            raise pv.Unparseable(pv.parse_text(v) or "", "money", "a band where one amount is asked")
+        return m
+
     name = col.field
+    band_column = bool(spec.derived and spec.derived[0].endswith("max_yuan"))
+    money = _memo(single_or_band)
     if spec.derived and spec.derived[0].endswith("max_yuan"):
         upper = spec.derived[0]
 

@@ -37,9 +37,14 @@ def validate_table(table: ParsedTable) -> TableOutcome:
     errors: dict[int, list[Issue]] = {}
     warnings: list[Issue] = []
 
+    by_row = {r.row: r for r in table.rows}
+
     def add(issue: Issue) -> None:
         if issue.severity == "error":
             errors.setdefault(issue.row, []).append(issue)
+            row = by_row.get(issue.row)
+            if row is not None:
+                row.error_fields.update(f for f, cell in row.cells.items() if cell == issue.cell)
         else:
             warnings.append(issue)
 

@@ -142,11 +142,12 @@ def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Findi
     seen: dict[tuple, int] = {}
     for row in clean:
         value = tuple(row.values.get(k) for k in key)
-        if value[0] is None:
-            continue
+        if all(v is None for v in value):
+            continue  # a county row with no township: nothing to repeat
         if value in seen:
+            shown = "、".join(str(v) for v in value if v is not None)
             yield Finding("duplicate_key", row, key[0],
-                          f"{row.cells[key[0]]}「{value[0]}」与第 {seen[value]} 行重复，同一对象只填一行")
+                          f"{row.cells[key[0]]}「{shown}」与第 {seen[value]} 行重复，同一对象只填一行")
         else:
             seen[value] = row.row
 
@@ -207,7 +208,10 @@ def total_rows(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
     data = table.rows
     header_end = table.table.header_rows[1]
     last_subtotal_row = header_end
+    clean_rows = {r.row for r in clean}
     for total, label in table.totals:
+        if label.startswith("其中"):
+            continue  # a breakdown line under a total (其中：财政 10): part of it, not a sum of rows
         if total.row == header_end + 1:
             members = [r for r in data if r.row > total.row]
         elif "小计" in label:
@@ -219,7 +223,14 @@ def total_rows(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
             stated = _num(total.values.get(name))
             if stated is None or name in total.unparsed:
                 continue
-            actual = sum((_num(r.values.get(name)) or Decimal(0)) for r in members)
+            values = [_num(r.values.get(name)) for r in members]
+            if all(v is None for v in values):
+                continue  # a column filled only on the total row: nothing to compare
+            # a quarantined row whose own cell in this column is wrong makes the sum unknowable
+            if any(r.row not in clean_rows and (name in r.unparsed or name in r.error_fields or v is None)
+                   for r, v in zip(members, values)):
+                continue
+            actual = sum(v or Decimal(0) for v in values)
             if abs(stated - actual) > max(Decimal(1), abs(actual) * Decimal("0.005")):
                 yield Finding("sum_mismatch", total, name,
                               f"{total.cells[name]} {label} {_fmt(stated)} 与明细之和 {_fmt(actual)} 不符，请核对或说明")
