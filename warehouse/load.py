@@ -267,50 +267,39 @@ def _insert_frame(con, table: str, frame: pl.DataFrame) -> None:
         con.unregister("new_rows")
 
 
+def _insert_items(con, table: str, result: CheckResult, submission_id: int, items: list,
+                  columns: dict[str, tuple[pl.DataType, Callable]]) -> None:
+    """items → table, each row prefixed with its submission's id, county and period."""
+    n = len(items)
+    data: dict[str, list] = {"submission_id": [submission_id] * n, "county_code": [result.county_code] * n,
+                             "period": [result.period] * n}
+    schema: dict[str, pl.DataType] = {"submission_id": pl.Int64, "county_code": pl.Utf8, "period": pl.Utf8}
+    for name, (dtype, get) in columns.items():
+        data[name] = [get(item) for item in items]
+        schema[name] = dtype
+    _insert_frame(con, table, pl.DataFrame(data, schema=schema))
+
+
 def _insert_issues(con, result: CheckResult, submission_id: int) -> None:
-    issues = result.issues
-    _insert_frame(con, "quality.issue", pl.DataFrame({
-        "submission_id": [submission_id] * len(issues),
-        "county_code": [result.county_code] * len(issues),
-        "period": [result.period] * len(issues),
-        "severity": [i.severity for i in issues],
-        "rule": [i.rule for i in issues],
-        "form": [i.form for i in issues],
-        "sheet": [i.sheet for i in issues],
-        "cell": [i.cell for i in issues],
-        "row": [i.row for i in issues],
-        "raw_value": [i.raw_value for i in issues],
-        "message": [i.message for i in issues],
-    }, schema={"submission_id": pl.Int64, "county_code": pl.Utf8, "period": pl.Utf8,
-               "severity": pl.Utf8, "rule": pl.Utf8, "form": pl.Utf8, "sheet": pl.Utf8,
-               "cell": pl.Utf8, "row": pl.Int64, "raw_value": pl.Utf8, "message": pl.Utf8}))
+    _insert_items(con, "quality.issue", result, submission_id, result.issues, {
+        "severity": (pl.Utf8, lambda i: i.severity), "rule": (pl.Utf8, lambda i: i.rule),
+        "form": (pl.Utf8, lambda i: i.form), "sheet": (pl.Utf8, lambda i: i.sheet),
+        "cell": (pl.Utf8, lambda i: i.cell), "row": (pl.Int64, lambda i: i.row),
+        "raw_value": (pl.Utf8, lambda i: i.raw_value), "message": (pl.Utf8, lambda i: i.message),
+    })
 
 
 def _insert_quarantine(con, result: CheckResult, submission_id: int) -> None:
-    rows = result.quarantined
-    _insert_frame(con, "quality.quarantine", pl.DataFrame({
-        "submission_id": [submission_id] * len(rows),
-        "county_code": [result.county_code] * len(rows),
-        "period": [result.period] * len(rows),
-        "form": [q.form for q in rows],
-        "sheet": [q.sheet for q in rows],
-        "row": [q.row for q in rows],
-        "raw": [json.dumps(q.raw, ensure_ascii=False) for q in rows],  # cast to JSON by DuckDB
-        "rules": [list(q.rules) for q in rows],
-    }, schema={"submission_id": pl.Int64, "county_code": pl.Utf8, "period": pl.Utf8,
-               "form": pl.Utf8, "sheet": pl.Utf8, "row": pl.Int64, "raw": pl.Utf8,
-               "rules": pl.List(pl.Utf8)}))
+    _insert_items(con, "quality.quarantine", result, submission_id, result.quarantined, {
+        "form": (pl.Utf8, lambda q: q.form), "sheet": (pl.Utf8, lambda q: q.sheet),
+        "row": (pl.Int64, lambda q: q.row),
+        "raw": (pl.Utf8, lambda q: json.dumps(q.raw, ensure_ascii=False)),  # cast to JSON by DuckDB
+        "rules": (pl.List(pl.Utf8), lambda q: list(q.rules)),
+    })
 
 
 def _insert_totals(con, result: CheckResult, submission_id: int) -> None:
-    rows = result.totals
-    _insert_frame(con, "quality.total_row", pl.DataFrame({
-        "submission_id": [submission_id] * len(rows),
-        "county_code": [result.county_code] * len(rows),
-        "period": [result.period] * len(rows),
-        "form": [t.form for t in rows],
-        "sheet": [t.sheet for t in rows],
-        "row": [t.row for t in rows],
-        "label": [t.label for t in rows],
-    }, schema={"submission_id": pl.Int64, "county_code": pl.Utf8, "period": pl.Utf8,
-               "form": pl.Utf8, "sheet": pl.Utf8, "row": pl.Int64, "label": pl.Utf8}))
+    _insert_items(con, "quality.total_row", result, submission_id, result.totals, {
+        "form": (pl.Utf8, lambda t: t.form), "sheet": (pl.Utf8, lambda t: t.sheet),
+        "row": (pl.Int64, lambda t: t.row), "label": (pl.Utf8, lambda t: t.label),
+    })
