@@ -87,3 +87,14 @@ def test_required_fields_choose_first_when_greedy_leaves_one_without_a_column(mo
     # with a second column for `nice`, nothing needs repair
     got = locate.map_columns({1: ("甲乙丙",), 2: ("甲乙",)}, form)
     assert {k: v.col for k, v in got.items()} == {"nice": 1, "must": 2}
+
+
+def test_bare_total_under_its_group_label_is_the_team_total():
+    from pipelines.intake.locate import map_columns
+    from schemas.spec import all_forms
+
+    labels = {1: ("乡镇",), 2: ("驻村工作队", "选派工作队员数"), 3: ("驻村工作队", "乡镇专职队员"),
+              4: ("驻村工作队", "合计"), 5: ("贫困户数",)}
+    got = {k: v.col for k, v in map_columns(labels, all_forms()["team"]).items()}
+    assert got == {"township": 1, "work_team_members": 2, "township_professionals": 3,
+                   "professional_team_total": 4, "poor_households": 5}

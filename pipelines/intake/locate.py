@@ -119,11 +119,14 @@ def label_score(parts: tuple[str, ...], synonyms: tuple[str, ...]) -> float:
         weight = 1.0 if depth == 0 else 0.7  # a group label above says less than the leaf
         for syn in synonyms:
             best = max(best, weight * _part_score(part, syn))
-    joined = "/".join(parts)
     if len(parts) > 1:
+        joined = "/".join(parts)
+        # a bare 合计 under its group label reads as one phrase: 驻村工作队 + 合计 → 工作队合计
+        phrase = "".join(strip_unit(p) for p in parts)
         for syn in synonyms:
             if syn == joined:
                 best = max(best, 1.0)
+            best = max(best, 0.9 * _part_score(phrase, syn))
     return best
 
 
