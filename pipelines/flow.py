@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.intake.counties import county_index
-from pipelines.intake.identify import (named_counties, org_text, period_from_path, period_in_grid,
-                                       period_in_title)
+from pipelines.intake.identify import (named_counties, org_text, period_from_path, period_from_text,
+                                       period_in_grid, period_in_title)
 from pipelines.intake.locate import Table, locate_tables, missing_required
 from pipelines.intake.parse import parse_table
 from pipelines.intake.read import Grid, Rejected, read_grids, sniff_type
@@ -45,11 +45,12 @@ def sha256_of(path: Path) -> str:
 
 
 def county_folder_of(path: Path) -> str | None:
-    """inbox/<code>/<file> or inbox/<code>/<period>/<file> → code."""
-    for parent in (path.parent, path.parent.parent):
-        if _CODE.match(parent.name):
-            return parent.name
-    return None
+    """inbox/<code>/<file> or inbox/<code>/<period>/<file> → code (a period folder such as
+    201808 is six digits too: under a county folder it is the period)."""
+    parent, grandparent = path.parent, path.parent.parent
+    if _CODE.match(grandparent.name) and (not _CODE.match(parent.name) or period_from_text(parent.name)):
+        return grandparent.name
+    return parent.name if _CODE.match(parent.name) else None
 
 
 def receive(path: Path, county: str | None = None) -> Receipt:
@@ -174,5 +175,9 @@ def _period_from_cells(located: list[tuple[Grid, list[Table]]]) -> str | None:
             return found
     for grid, tables in located:
         if not tables and (found := period_in_grid(grid, None)):
+            return found
+    # a labelled cell anywhere on a form sheet, e.g. 统计时间 in the footer (never 填报日期)
+    for grid, tables in located:
+        if tables and (found := period_in_grid(grid, None)):
             return found
     return None

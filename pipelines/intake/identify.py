@@ -12,7 +12,9 @@ from pipelines.intake.locate import is_text, normalize
 from pipelines.intake.read import Grid
 
 _PERIOD_LABEL = re.compile(r"(报告期|统计时间|统计期|统计截止|截止日期|截止时间|统计截至|截至|数据截止|统计日期|报表期|所属期|统计月份|报告月份|月份|报送期|统计期间|时间)")
-_NOT_PERIOD_LABEL = re.compile(r"(填报日期|填表日期|报送日期|制表日期|打印日期|会议时间)")
+_NOT_PERIOD_LABEL = re.compile(r"((填报|填表|报送|上报|制表|打印|编制)(日期|时间)|会议时间)")
+# the day a file was sent, in its name: （2018年9月5日报送）, 20180905上报
+_SENT_DATE = re.compile(r"\d{4}[年.\-/]?\d{1,2}[月.\-/]?\d{1,2}日?(报送|上报|填报|提交)")
 _ORG_LABEL = re.compile(r"(填报单位|报送单位|填表单位|单位名称)[(（]?[^:：]*[)）]?[:：]")
 
 _QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -131,7 +133,7 @@ def period_in_title(grid: Grid, before_row: int | None) -> str | None:
 
 def period_from_path(path: Path, inbox_county_dir: Path | None = None) -> tuple[str | None, str | None]:
     """(from the file name, from an inbox/<code>/<period>/ folder)."""
-    from_name = period_from_text(path.stem)
+    from_name = period_from_text(_SENT_DATE.sub("", path.stem))
     from_folder = None
     parent = path.parent
     if inbox_county_dir is None or parent != inbox_county_dir:
