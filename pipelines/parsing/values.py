@@ -617,6 +617,15 @@ def parse_money(value: Any, header_unit: str | None = None) -> Money | None:
 
 # --- counts, numbers, percentages --------------------------------------------------------------
 
+def _measured(value: Any, kind: str, pattern: re.Pattern, context_unit: str | None) -> tuple[Decimal, str | None]:
+    """(value, unit) of one exact number: a numeric cell is in the context unit (header, unit
+    column); a text cell's own unit or multiplier wins over it."""
+    if _is_number(value):
+        factor, unit = _split_unit(context_unit)
+        return _decimal_from_number(value, kind) * factor, unit
+    return _in_context_unit(_read_exact(value, kind, pattern), context_unit)
+
+
 def parse_count(value: Any, header_unit: str | None = None) -> int | None:
     """'322人', '1,104户', '三百二十二', '1.2万人', 322.0 -> int. '约322人' reads 322 (approximate
     words dropped); '300余人' and '3.5' are Unparseable."""
@@ -624,11 +633,7 @@ def parse_count(value: Any, header_unit: str | None = None) -> int | None:
         return int(value)  # the common cell: a whole number, no unit to apply
     if is_missing(value):
         return None
-    if _is_number(value):
-        factor, _ = _split_unit(header_unit)
-        number = _decimal_from_number(value, "count") * factor
-    else:
-        number, _ = _in_context_unit(_read_exact(value, "count", _COUNT_RE), header_unit)
+    number, _ = _measured(value, "count", _COUNT_RE, header_unit)
     if number != number.to_integral_value():
         raise Unparseable(_raw_text(value), "count", "not a whole number")
     return int(number)
@@ -639,11 +644,7 @@ def parse_number(value: Any, header_unit: str | None = None) -> Decimal | None:
     A header 万-unit ('万亩') scales a bare number."""
     if is_missing(value):
         return None
-    if _is_number(value):
-        factor, _ = _split_unit(header_unit)
-        return _tidy(_decimal_from_number(value, "number") * factor)
-    number, _ = _in_context_unit(_read_exact(value, "number", _NUMBER_RE), header_unit)
-    return _tidy(number)
+    return _tidy(_measured(value, "number", _NUMBER_RE, header_unit)[0])
 
 
 _FORMAT_LITERAL_RE = re.compile(r'"[^"]*"|\\.')
@@ -681,11 +682,7 @@ def parse_quantity(value: Any, unit_hint: str | None = None) -> Quantity | None:
     header unit) names the unit of a bare number; a unit in the cell wins."""
     if is_missing(value):
         return None
-    if _is_number(value):
-        factor, unit = _split_unit(unit_hint)
-        number = _decimal_from_number(value, "quantity") * factor
-    else:
-        number, unit = _in_context_unit(_read_exact(value, "quantity", _QUANTITY_RE), unit_hint)
+    number, unit = _measured(value, "quantity", _QUANTITY_RE, unit_hint)
     kg_per_unit = _WEIGHT_KG.get(unit) if unit else None
     kg = _tidy(number * kg_per_unit) if kg_per_unit is not None else None
     return Quantity(_tidy(number), unit, kg)
@@ -696,11 +693,7 @@ def parse_area_mu(value: Any, header_unit: str | None = None) -> Decimal | None:
     A bare number is in the header unit (亩 when the header names none or a non-area unit)."""
     if is_missing(value):
         return None
-    if _is_number(value):
-        factor, unit = _split_unit(header_unit)
-        number = _decimal_from_number(value, "area") * factor
-    else:
-        number, unit = _in_context_unit(_read_exact(value, "area", _AREA_RE), header_unit)
+    number, unit = _measured(value, "area", _AREA_RE, header_unit)
     return _tidy(number * _AREA_MU.get(unit or "亩", Decimal(1)))
 
 
