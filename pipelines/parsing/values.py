@@ -93,6 +93,7 @@ def normalize_text(value: Any) -> str:
     return str(value).translate(_TRANSLATION).strip()
 
 
+_ASCII_DIGITS = frozenset("0123456789")
 _MISSING_RE = re.compile(r"[-—–―−─]+|/|\\|无")
 _EXCEL_ERRORS = frozenset(
     {"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
@@ -104,6 +105,14 @@ def is_missing(value: Any) -> bool:
     """None, NaN, blank, or a clerk's "nothing here" mark ('-', '—', '/', '无', '——', …)."""
     if value is None:
         return True
+    kind = type(value)
+    if kind is str:
+        if value[:1] in _ASCII_DIGITS:  # normalize_text keeps a leading digit; no mark starts with one
+            return False
+        text = normalize_text(value)
+        return text == "" or _MISSING_RE.fullmatch(text) is not None
+    if kind is float or kind is int:
+        return math.isnan(value)
     if isinstance(value, Decimal):
         return value.is_nan()
     if isinstance(value, numbers.Real):  # float and numpy scalars; an int is never NaN
@@ -128,10 +137,19 @@ def _raw_text(value: Any) -> str:
 def _is_number(value: Any) -> bool:
     """An int/float/Decimal cell (numpy scalars too). bool is an int subclass, but TRUE in an
     amount column is not an amount."""
+    kind = type(value)
+    if kind is str:
+        return False
+    if kind is float or kind is int or kind is Decimal:
+        return True
     return isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, bool)
 
 
 def _decimal_from_number(value: numbers.Real | Decimal, kind: str) -> Decimal:
+    if type(value) is float:  # the common cell, as below
+        if not math.isfinite(value):
+            raise Unparseable(_raw_text(value), kind, "not a finite number")
+        return Decimal(float.__repr__(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise Unparseable(str(value), kind, "not a finite number")
@@ -513,7 +531,77 @@ def _clerk_spelling(text: str) -> str:
     return _BRACKETED_UNIT.sub(r"\1\2", text)
 
 
+# The common cell — '42人', '1,492万元', '447.09万元', '27.4%', '-3.5', '约750万' — read without the
+# full grammar. It is the full grammar's reading, not a second one: a cell of the shape
+#     [约] [+-] DIGITS TAIL
+# (DIGITS: ASCII digits, thousands commas only in groups of three, an optional fraction; TAIL: up
+# to 8 letters, %, ‰, ㎡, ² or CJK ideographs other than 及, no digits, '.', ',', spaces or
+# brackets) is left as it is by normalize_text, _clerk_spelling and _compact (bar its commas),
+# and the phrase pattern can only read it as a_digits = DIGITS (nothing after the number reads a
+# digit, '.' or ',', and an exponent needs digits TAIL does not have), so what the pattern makes
+# of TAIL is what it makes of TAIL in '1' + TAIL. `_simple_tail` asks the full path that once per
+# (pattern, TAIL) and keeps the multiplier, magnitude and unit when '1' + TAIL is a plain
+# unqualified number. Anything else takes the full path.
+_FAST_PATH = True  # tests switch it off to compare with _read_phrase_full alone
+_SIMPLE_RE = re.compile(
+    r"(约)?([+-])?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)"
+    r"([A-Za-z%‰㎡²\u4e00-\u53c9\u53cb-\u9fff]{0,8})"  # U+53CA 及 (及以上) is _clerk_spelling's
+)
+
+
+# (id(pattern), tail) -> (pattern, reading); not lru_cache: hashing a compiled pattern hashes its code
+_SIMPLE_TAILS: dict[tuple[int, str], tuple[re.Pattern, tuple[Decimal, bool, str | None] | None]] = {}
+_SIMPLE_TAILS_MAX = 4096
+
+
+def _simple_tail(pattern: re.Pattern, kind: str, tail: str) -> tuple[Decimal, bool, str | None] | None:
+    """(multiplier, has_magnitude, unit) the full path reads in '1' + tail, if it reads one plain
+    number there; None if not (the cell then takes the full path). Cached per pattern and tail."""
+    key = (id(pattern), tail)
+    hit = _SIMPLE_TAILS.get(key)
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
+    read = _simple_tail_uncached(pattern, kind, tail)
+    if len(_SIMPLE_TAILS) >= _SIMPLE_TAILS_MAX:
+        _SIMPLE_TAILS.clear()
+    _SIMPLE_TAILS[key] = (pattern, read)
+    return read
+
+
+def _simple_tail_uncached(pattern: re.Pattern, kind: str, tail: str) -> tuple[Decimal, bool, str | None] | None:
+    text = "1" + tail
+    if _compact(_clerk_spelling(normalize_text(text))) != text:
+        return None
+    m = pattern.fullmatch(text)
+    if m is None or m.group("a_digits") != "1" or m.group("a_sign") or m.group("pre"):
+        return None
+    try:
+        phrase = _read_phrase_full(text, kind, pattern)
+    except Unparseable:
+        return None
+    if phrase.high is not None or phrase.qualifier is not None:
+        return None
+    low = phrase.low
+    return low.multiplier, low.has_magnitude, low.unit
+
+
 def _read_phrase(value: Any, kind: str, pattern: re.Pattern) -> _Phrase:
+    if _FAST_PATH and type(value) is str:
+        m = _SIMPLE_RE.fullmatch(value)
+        if m is not None:
+            pre, sign, digits, tail = m.groups()
+            read = _simple_tail(pattern, kind, tail)
+            if read is not None:
+                multiplier, has_magnitude, unit = read
+                number = Decimal(digits.replace(",", "") if "," in digits else digits)
+                if sign == "-":
+                    number = -number
+                return _Phrase(_Reading(number * multiplier, multiplier, has_magnitude, unit), None,
+                               "approx" if pre else None)
+    return _read_phrase_full(value, kind, pattern)
+
+
+def _read_phrase_full(value: Any, kind: str, pattern: re.Pattern) -> _Phrase:
     raw = _raw_text(value)
     if is_error_value(value):
         raise Unparseable(raw, kind, "Excel error value")
@@ -603,7 +691,15 @@ def parse_money(value: Any, header_unit: str | None = None) -> Money | None:
     if isinstance(value, str) and _CURRENCY_MARK.search(value):
         header_unit = "元"  # ¥2,461,000 names yuan, whatever the header says
     phrase = _read_phrase(value, "money", _MONEY_RE)
-    ends = [phrase.low] if phrase.high is None else [phrase.low, phrase.high]
+    if phrase.high is None:  # one amount (the common cell); the qualifier is never 'range' here
+        low = phrase.low
+        amount = _yuan(_in_context_unit(low, header_unit)[0])
+        if phrase.qualifier == "at_least":
+            return Money(amount, None, "at_least", not low.bare)
+        if phrase.qualifier == "at_most":
+            return Money(None, amount, "at_most", not low.bare)
+        return Money(amount, amount, phrase.qualifier, not low.bare)
+    ends = [phrase.low, phrase.high]
     amounts = [_yuan(_in_context_unit(end, header_unit)[0]) for end in ends]
     from_cell = any(not end.bare for end in ends)
     if phrase.qualifier == "range":
