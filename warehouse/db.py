@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -74,6 +75,15 @@ def migrations(sql_dir: Path = SQL_DIR) -> list[tuple[int, str, str]]:
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply pending migrations, each in its own transaction. Returns the files applied."""
+    try:
+        return _migrate(con)
+    finally:
+        # The schema may have changed (even if a migration failed halfway): every connection
+        # to every database reads its form columns afresh.
+        _FORM_COLUMNS.clear()
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     con.execute(
         "CREATE SCHEMA IF NOT EXISTS ops;"
         "CREATE TABLE IF NOT EXISTS ops.schema_migration ("
@@ -196,9 +206,38 @@ def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> li
     return rows
 
 
+# Columns of the core form tables, per connection: the loader needs them for every file.
+# Only migrations change these tables, and `migrate` empties this cache; the weak keys drop
+# a connection's entry with the connection, so a new connection (to the same or another
+# database) always reads information_schema again.
+_FORM_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def form_columns(con: duckdb.DuckDBPyConnection, form: str) -> list[tuple[str, str]]:
+    """Every column of the form's core table (provenance included), with its type, in table
+    order. The first call on a connection reads all six tables in one query."""
+    try:
+        cached = _FORM_COLUMNS.get(con)
+    except TypeError:  # not weak-referenceable: no cache
+        return table_columns(con, "core", FORM_TABLES[form])
+    if cached is None:
+        cached = {}
+        rows = con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = 'core' AND table_name IN (SELECT unnest(?::VARCHAR[]))"
+            " ORDER BY table_name, ordinal_position",
+            [list(FORM_TABLES.values())],
+        ).fetchall()
+        for table, column, data_type in rows:
+            cached.setdefault(table, []).append((column, data_type))
+        if len(cached) == len(FORM_TABLES):  # a schema not migrated yet is not remembered
+            _FORM_COLUMNS[con] = cached
+    columns = cached.get(FORM_TABLES[form])
+    if columns is None:
+        raise LookupError(f"no table core.{FORM_TABLES[form]} (migrations or models not run yet?)")
+    return list(columns)
+
+
 def form_fields(con: duckdb.DuckDBPyConnection, form: str) -> list[tuple[str, str]]:
     """The canonical fields of a form (core columns minus provenance), with their types."""
-    return [
-        (c, t) for c, t in table_columns(con, "core", FORM_TABLES[form])
-        if c not in PROVENANCE_COLUMNS
-    ]
+    return [(c, t) for c, t in form_columns(con, form) if c not in PROVENANCE_COLUMNS]

@@ -14,13 +14,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from itertools import repeat
 from typing import Literal
 
 import duckdb
 import polars as pl
 
-from pipelines.model import CheckResult
-from warehouse.db import FORM_TABLES, NATURAL_KEYS, form_fields
+from pipelines.model import CheckResult, Record
+from warehouse.db import FORM_TABLES, NATURAL_KEYS, PROVENANCE_COLUMNS, form_columns, form_fields
 
 # Counties work in China time; received_at is stored naive in UTC+8 so that comparing it
 # with a due date means what a county clerk thinks it means. China has no DST.
@@ -87,19 +88,29 @@ def _load(con, result, received_at, archive_path, fail_hook) -> LoadOutcome:
     if existing:
         return LoadOutcome("duplicate", existing[0], existing[1])
 
-    submission_id = con.execute("SELECT nextval('ops.submission_id_seq')").fetchone()[0]
-    forms = [] if result.rejected else _forms_of(result)
-    con.execute(
+    if result.rejected:
+        forms, by_form, versions, current = [], {}, {}, {}
+    else:
+        by_form = _records_by_form(result)
+        forms = _forms_of(result, by_form)
+        last, current = _form_versions(con, result)
+        versions = {form: (last.get(form) or 0) + 1 for form in forms}
+    # The id is drawn by the insert itself: one per attempt that gets past the duplicate check.
+    submission_id = con.execute(
         "INSERT INTO ops.submission (submission_id, county_code, period, file_name, sha256,"
-        " received_at, status, forms, file_type, size_bytes, archive_path, input_rows,"
+        " received_at, status, version, forms, file_type, size_bytes, archive_path, input_rows,"
         " rows_loaded, rows_quarantined, total_rows)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [submission_id, result.county_code, result.period, result.file, result.sha256,
-         received_at, result.status, forms, result.file_type, result.size, archive_path,
+        " VALUES (nextval('ops.submission_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING submission_id",
+        [result.county_code, result.period, result.file, result.sha256, received_at, result.status,
+         max(versions.values(), default=None), forms, result.file_type, result.size, archive_path,
          result.input_rows, 0 if result.rejected else len(result.records),
          0 if result.rejected else len(result.quarantined),
          0 if result.rejected else len(result.totals)],
-    )
+    ).fetchone()[0]
+    unknown = [f for f in forms if f not in FORM_TABLES]
+    if unknown:
+        raise ValueError(f"{result.file}: forms without a warehouse table: {unknown}")
     _insert_issues(con, result, submission_id)
     if result.rejected:
         return LoadOutcome("rejected", submission_id, "rejected", issues=len(result.issues))
@@ -108,67 +119,76 @@ def _load(con, result, received_at, archive_path, fail_hook) -> LoadOutcome:
         raise ValueError(f"{result.file}: an accepted result needs county_code and period")
     outcome = LoadOutcome("loaded", submission_id, result.status,
                           issues=len(result.issues), quarantined=len(result.quarantined))
+    outcome.versions = versions
+    outcome.rows_loaded = {form: len(by_form.get(form, ())) for form in forms}
+    if forms:
+        con.execute(
+            "INSERT INTO ops.submission_form (submission_id, county_code, period, form, version, rows_loaded)"
+            " VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(forms)),
+            [v for form in forms for v in (submission_id, result.county_code, result.period, form,
+                                           versions[form], outcome.rows_loaded[form])],
+        )
     hook = fail_hook
     for form in forms:
-        version, previous = _replace_form(con, result, submission_id, form)
-        outcome.versions[form] = version
-        outcome.rows_loaded[form] = sum(r.form == form for r in result.records)
+        previous = _replace_form(con, result, submission_id, form, by_form.get(form, []),
+                                 versions[form], current.get(form, []))
         if previous is not None:
             outcome.superseded[form] = previous
         if hook is not None:
             hook()
             hook = None
-    con.execute(
-        "UPDATE ops.submission SET version = ? WHERE submission_id = ?",
-        [max(outcome.versions.values(), default=None), submission_id],
-    )
+    if outcome.superseded:
+        _mark_superseded(con, submission_id, outcome.superseded)
     _insert_quarantine(con, result, submission_id)
     _insert_totals(con, result, submission_id)
     return outcome
 
 
-def _forms_of(result: CheckResult) -> list[str]:
+def _records_by_form(result: CheckResult) -> dict[str, list[Record]]:
+    """The clean records of each form, in file order; forms in order of their first record."""
+    by_form: dict[str, list[Record]] = {}
+    for r in result.records:
+        rows = by_form.get(r.form)
+        if rows is None:
+            rows = by_form[r.form] = []
+        rows.append(r)
+    return by_form
+
+
+def _forms_of(result: CheckResult, by_form: dict[str, list[Record]]) -> list[str]:
     """Forms the file carries, in sheet order, including forms whose rows were all
     quarantined: that still replaces the previous version (with no clean rows)."""
-    forms = list(dict.fromkeys(
-        [*result.forms, *(r.form for r in result.records), *(q.form for q in result.quarantined),
-         *(t.form for t in result.totals)]
+    return list(dict.fromkeys(
+        [*result.forms, *by_form, *(q.form for q in result.quarantined), *(t.form for t in result.totals)]
     ))
-    unknown = [f for f in forms if f not in FORM_TABLES]
-    if unknown:
-        raise ValueError(f"{result.file}: forms without a warehouse table: {unknown}")
-    return forms
 
 
-def _replace_form(con, result: CheckResult, submission_id: int, form: str) -> tuple[int, int | None]:
-    """Insert this form's rows as the new current version; move the old one to history."""
-    table = FORM_TABLES[form]
-    previous = con.execute(
-        "SELECT sf.submission_id, sf.version FROM ops.submission_form sf"
-        " WHERE sf.county_code = ? AND sf.period = ? AND sf.form = ? AND sf.superseded_by IS NULL",
-        [result.county_code, result.period, form],
+def _form_versions(con, result: CheckResult) -> tuple[dict[str, int], dict[str, list[tuple[int, int]]]]:
+    """For every form of the file's county × period: the highest version loaded so far, and
+    the (submission_id, version) of its current version(s) — one query for all forms."""
+    rows = con.execute(
+        "SELECT form, max(version),"
+        " list([submission_id, version]) FILTER (WHERE superseded_by IS NULL)"
+        " FROM ops.submission_form WHERE county_code = ? AND period = ? GROUP BY form",
+        [result.county_code, result.period],
     ).fetchall()
+    return ({form: last for form, last, _ in rows},
+            {form: [tuple(c) for c in cur] for form, _, cur in rows if cur})
+
+
+def _replace_form(con, result: CheckResult, submission_id: int, form: str, records: list[Record],
+                  version: int, previous: list[tuple[int, int]]) -> int | None:
+    """Insert this form's rows as the new current version; move the old one to history.
+    Returns the submission whose version was replaced, if any."""
+    table = FORM_TABLES[form]
     if len(previous) > 1:
         raise RuntimeError(f"{result.county_code} {result.period} {form}: several current versions")
-    last_version = con.execute(
-        "SELECT max(version) FROM ops.submission_form WHERE county_code = ? AND period = ? AND form = ?",
-        [result.county_code, result.period, form],
-    ).fetchone()[0]
-    version = (last_version or 0) + 1
-
-    rows = _form_frame(con, result, submission_id, form)
-    con.register("new_rows", rows)
-    try:
-        con.execute(f"INSERT INTO core.{table} BY NAME SELECT * FROM new_rows")
-    finally:
-        con.unregister("new_rows")
-    con.execute(
-        "INSERT INTO ops.submission_form (submission_id, county_code, period, form, version, rows_loaded)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [submission_id, result.county_code, result.period, form, version, rows.height],
-    )
+    rows = _form_frame(con, result, submission_id, form, records)
+    # Polars hands DuckDB its Arrow stream directly: no view to register, no pyarrow copy.
+    # The frame has the table's columns in table order, so the insert is positional.
+    con.from_arrow(rows.__arrow_c_stream__()).insert_into(f"core.{table}")
     if not previous:
-        return version, None
+        return None
 
     old_id, old_version = previous[0]
     _record_diff(con, form, old_id, old_version, submission_id, version)
@@ -178,46 +198,56 @@ def _replace_form(con, result: CheckResult, submission_id: int, form: str) -> tu
         [old_version, submission_id, old_id],
     )
     con.execute(f"DELETE FROM core.{table} WHERE submission_id = ?", [old_id])
+    return old_id
+
+
+def _mark_superseded(con, submission_id: int, superseded: dict[str, int]) -> None:
+    """The replaced forms point to their new version; a file none of whose forms is current
+    any more is superseded by this one."""
+    pairs = [(old_id, form) for form, old_id in superseded.items()]
+    old_ids = sorted(set(superseded.values()))
     con.execute(
-        "UPDATE ops.submission_form SET superseded_by = ? WHERE submission_id = ? AND form = ?",
-        [submission_id, old_id, form],
+        "UPDATE ops.submission_form AS sf SET superseded_by = $1 FROM (VALUES "
+        + ", ".join(f"(${2 * i + 2}, ${2 * i + 3})" for i in range(len(pairs)))
+        + ") AS old(submission_id, form) WHERE sf.submission_id = old.submission_id AND sf.form = old.form",
+        [submission_id, *(v for pair in pairs for v in pair)],
     )
-    still_current = con.execute(
-        "SELECT count(*) FROM ops.submission_form WHERE submission_id = ? AND superseded_by IS NULL",
-        [old_id],
-    ).fetchone()[0]
-    if still_current == 0:
-        con.execute(
-            "UPDATE ops.submission SET superseded_by = ? WHERE submission_id = ?",
-            [submission_id, old_id],
-        )
-    return version, old_id
+    con.execute(
+        "UPDATE ops.submission SET superseded_by = $1"
+        " WHERE submission_id IN (SELECT submission_id FROM ops.submission_form"
+        "  WHERE submission_id IN (" + ", ".join(f"${i + 2}" for i in range(len(old_ids))) + ")"
+        "  GROUP BY submission_id HAVING count(*) FILTER (WHERE superseded_by IS NULL) = 0)",
+        [submission_id, *old_ids],
+    )
 
 
-def _form_frame(con, result: CheckResult, submission_id: int, form: str) -> pl.DataFrame:
-    """The form's clean records as a frame with exactly the core table's columns.
-    Fields absent from the file load as NULL; a field the table does not know is a bug."""
-    fields = form_fields(con, form)
-    known = {name for name, _ in fields}
-    records = [r for r in result.records if r.form == form]
-    for r in records:
+def _form_frame(con, result: CheckResult, submission_id: int, form: str, records: list[Record]) -> pl.DataFrame:
+    """The form's clean records as a frame with exactly the core table's columns, in table
+    order. Fields absent from the file load as NULL; a field the table does not know is a bug."""
+    columns = form_columns(con, form)
+    known = {name for name, _ in columns if name not in PROVENANCE_COLUMNS}
+    values = [r.values for r in records]
+    if not known.issuperset(set().union(*values)):
+        r = next(r for r in records if not r.values.keys() <= known)
         extra = set(r.values) - known
-        if extra:
-            raise ValueError(f"{form} row {r.row}: fields not in core.{FORM_TABLES[form]}: {sorted(extra)}")
+        raise ValueError(f"{form} row {r.row}: fields not in core.{FORM_TABLES[form]}: {sorted(extra)}")
     n = len(records)
-    data = {
-        "submission_id": [submission_id] * n,
-        "county_code": [result.county_code] * n,
-        "period": [result.period] * n,
-        "source_sheet": [r.sheet for r in records],
-        "source_row": [r.row for r in records],
+    provenance = {
+        "submission_id": ([submission_id] * n, pl.Int64),
+        "county_code": ([result.county_code] * n, pl.Utf8),
+        "period": ([result.period] * n, pl.Utf8),
+        "source_sheet": ([r.sheet for r in records], pl.Utf8),
+        "source_row": ([r.row for r in records], pl.Int64),
     }
-    schema = {"submission_id": pl.Int64, "county_code": pl.Utf8, "period": pl.Utf8,
-              "source_sheet": pl.Utf8, "source_row": pl.Int64}
-    for name, sql_type in fields:
-        data[name] = [r.values.get(name) for r in records]
-        # Money arrives as floats rounded to 2 decimals; DuckDB casts them to DECIMAL(18,2).
-        schema[name] = pl.Float64 if sql_type.startswith("DECIMAL") else _POLARS_TYPES[sql_type]
+    data, schema = {}, {}
+    get = dict.get
+    for name, sql_type in columns:
+        if name in provenance:
+            data[name], schema[name] = provenance[name]
+        else:
+            data[name] = list(map(get, values, repeat(name, n)))
+            # Money arrives as floats rounded to 2 decimals; DuckDB casts them to DECIMAL(18,2).
+            schema[name] = pl.Float64 if sql_type.startswith("DECIMAL") else _POLARS_TYPES[sql_type]
     return pl.DataFrame(data, schema=schema)
 
 
@@ -260,7 +290,9 @@ def _record_diff(con, form: str, old_id: int, old_version: int, new_id: int, new
 def _insert_frame(con, table: str, frame: pl.DataFrame) -> None:
     if frame.height == 0:
         return
-    con.register("new_rows", frame)
+    # By name: columns the frame leaves out take their defaults (quality.issue.explained).
+    # Registering the frame's Arrow stream rather than the frame spares a pyarrow conversion.
+    con.register("new_rows", frame.__arrow_c_stream__())
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM new_rows")
     finally:
