@@ -50,9 +50,14 @@ class Table:
 
 # --- normalisation ---------------------------------------------------------------------------
 
-_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
+_QUOTE_CHARS = "\"'“”‘’「」『』"
+_OPENING, _CLOSING = "〔［【｛〈《[{", "〕］】｝〉》]}"
+_QUOTES = re.compile(f"[{re.escape(_QUOTE_CHARS)}]")
+_DROP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)  # _QUOTES.sub("", s) as a translation
 _SPACES = re.compile(r"\s+")
-_BRACKETS = str.maketrans("〔［【｛〈《[{〕］】｝〉》]}", "((((((((" + "))))))))")
+_BRACKETS = str.maketrans(_OPENING + _CLOSING, "(" * len(_OPENING) + ")" * len(_CLOSING))
+# all that _normalize changes in an NFKC text: whitespace, quotes, brackets
+_SPECIAL = re.compile(f"[\\s{re.escape(_QUOTE_CHARS + _OPENING + _CLOSING)}]")
 _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
 # 金额 万元: a unit after a space is a unit in brackets
 _SPACED_UNIT = re.compile(r"\s+(万元|亿元|千元|元|万人|人|户|个|%|亩|公顷|斤|公斤|吨|部|辆)$")
@@ -62,12 +67,29 @@ def normalize(text: Any) -> str:
     """Full-width → half-width, one kind of bracket, no spaces or quotes: how labels compare."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_BRACKETS)
-    s = _SPACED_UNIT.sub(r"(\1)", s.strip())
-    s = _QUOTES.sub("", s)
-    return _SPACES.sub("", s)
+    if type(text) is str:  # cell texts repeat (村 names, 合计, headers): remembered per string
+        return _normalize_str(text)
+    if type(text) is int or type(text) is float:
+        return str(text)  # ASCII digits, sign, '.', 'e', inf/nan: nothing to normalise
+    return _normalize(str(text))
 
 
+def _normalize(text: str) -> str:
+    if not _SPECIAL.search(text) and unicodedata.is_normalized("NFKC", text):
+        return text  # nothing below would change it: the common case of a plain name
+    s = unicodedata.normalize("NFKC", text).translate(_BRACKETS).strip()
+    # str.split() and the regexes' \s agree on what is whitespace: without any inside,
+    # there is no spaced unit and nothing for _SPACES to remove
+    if len(s.split()) > 1:
+        s = _SPACED_UNIT.sub(r"(\1)", s)
+        return _SPACES.sub("", s.translate(_DROP_QUOTES))
+    return s.translate(_DROP_QUOTES)
+
+
+_normalize_str = lru_cache(maxsize=1 << 15)(_normalize)
+
+
+@lru_cache(maxsize=1 << 14)
 def strip_unit(label: str) -> str:
     """投入资金(万元) → 投入资金; 乡(镇) stays recognisable through its own synonym."""
     prev = None
@@ -91,8 +113,12 @@ def is_blank(value: Any) -> bool:
 def _part_score(part: str, synonym: str) -> float:
     if not part:
         return 0.0
-    stripped = strip_unit(part)
-    if synonym in (part, stripped):
+    return _score(part, strip_unit(part), synonym)
+
+
+def _score(part: str, stripped: str, synonym: str) -> float:
+    """_part_score of a non-empty part whose strip_unit is `stripped`."""
+    if synonym == part or synonym == stripped:
         return 1.0
     if len(synonym) >= 2 and synonym in stripped:
         return 0.6 + 0.3 * len(synonym) / len(stripped)
@@ -101,6 +127,10 @@ def _part_score(part: str, synonym: str) -> float:
     # ratio ≤ 2·min/(la+lb), and needs shared characters: skip hopeless pairs cheaply
     la, lb = len(stripped), len(synonym)
     if 2 * min(la, lb) < 0.75 * (la + lb) or not set(stripped) & set(synonym):
+        return 0.0
+    # ratio ≤ quick_ratio: the characters the two share, in any order, bound the matches
+    common = sum(min(stripped.count(ch), synonym.count(ch)) for ch in set(synonym))
+    if 2.0 * common / (la + lb) < 0.75:
         return 0.0
     ratio = SequenceMatcher(None, stripped, synonym).ratio()
     return ratio * 0.75 if ratio >= 0.75 else 0.0
@@ -116,9 +146,21 @@ def label_score(parts: tuple[str, ...], synonyms: tuple[str, ...]) -> float:
     best = 0.0
     parts = tuple(p for p in parts if not _UNIT_ONLY.match(p)) or parts
     for depth, part in enumerate(reversed(parts)):
+        if not part:
+            continue  # scores 0.0
         weight = 1.0 if depth == 0 else 0.7  # a group label above says less than the leaf
+        stripped = strip_unit(part)
+        la = len(stripped)
         for syn in synonyms:
-            best = max(best, weight * _part_score(part, syn))
+            if syn not in part and syn not in stripped:  # so neither equal to them
+                lb = len(syn)
+                if 2 * min(la, lb) < 0.75 * (la + lb):
+                    continue  # what _score returns past its length test: 0.0
+            score = weight * _score(part, stripped, syn)
+            if score > best:
+                best = score
+                if best >= 1.0:  # no part or phrase scores above 1.0
+                    return best
     if len(parts) > 1:
         joined = "/".join(parts)
         # a bare 合计 under its group label reads as one phrase: 驻村工作队 + 合计 → 工作队合计
@@ -141,11 +183,12 @@ def map_columns(labels: dict[int, tuple[str, ...]], form: FormSpec) -> dict[str,
     required field without a column (a short synonym of an optional field took it: 销售品种 /
     购买金额), required fields choose first instead."""
     candidates = []
+    scores = _field_scores(form.name, _synonyms(form.name))
     for col, parts in labels.items():
-        for name, synonyms in _synonyms(form.name).items():
-            score = label_score(parts, synonyms)
-            if score >= MATCH_THRESHOLD:
-                candidates.append((score, -col, col, name))
+        if (matches := scores.get(parts)) is None:
+            matches = scores[parts] = _matching_fields(parts, scores)
+        for name, score in matches:
+            candidates.append((score, -col, col, name))
     candidates.sort(reverse=True)
     mapped = _greedy(candidates, labels)
     if not form.covers_required(set(mapped)):
@@ -154,6 +197,63 @@ def map_columns(labels: dict[int, tuple[str, ...]], form: FormSpec) -> dict[str,
         if form.covers_required(set(again)):
             return again
     return mapped
+
+
+class _FieldScores(dict):
+    """label parts → ((field, score), …) of the fields it names well enough, for one synonym table.
+
+    Also an index of the synonyms by character. Every way a synonym scores above 0 — equal to
+    a part, inside one, or a SequenceMatcher ratio ≥ 0.75 past the length test, which needs
+    ≥ 0.6·len(synonym) matching characters — needs at least 0.6·len(synonym) of its characters
+    (counted with repeats) among the label's, so a field none of whose synonyms get that far
+    scores 0 and is never scored."""
+
+    def __init__(self, synonyms: dict[str, tuple[str, ...]]):
+        super().__init__()
+        self.synonyms = synonyms
+        self.by_char: dict[str, list[tuple[str, int]]] = {}  # character → (synonym, its count there)
+        self.fields_of: dict[str, list[str]] = {}  # synonym → fields it names
+        self.always: set[str] = set()  # fields with an empty synonym: always scored
+        for name, words in synonyms.items():
+            for word in words:
+                if not word:
+                    self.always.add(name)
+                    continue
+                if word not in self.fields_of:
+                    self.fields_of[word] = []
+                    for ch in dict.fromkeys(word):
+                        self.by_char.setdefault(ch, []).append((word, word.count(ch)))
+                self.fields_of[word].append(name)
+
+    def candidates(self, parts: tuple[str, ...]) -> set[str]:
+        """The fields whose label_score for parts can be above 0 (chars of "/".join(parts) cover
+        every part, the joined label and the phrase of stripped parts)."""
+        shared: dict[str, int] = {}
+        for ch in set("/".join(parts)):
+            for word, count in self.by_char.get(ch, ()):
+                shared[word] = shared.get(word, 0) + count
+        fields = set(self.always)
+        for word, count in shared.items():
+            if 5 * count >= 3 * len(word):
+                fields.update(self.fields_of[word])
+        return fields
+
+
+_FIELD_SCORES: dict[str, _FieldScores] = {}
+
+
+def _field_scores(form_name: str, synonyms: dict[str, tuple[str, ...]]) -> _FieldScores:
+    scores = _FIELD_SCORES.get(form_name)
+    # keyed by the synonym table itself, so a replaced table (tests) never reads stale scores
+    if scores is None or scores.synonyms is not synonyms or len(scores) > 65536:
+        scores = _FIELD_SCORES[form_name] = _FieldScores(synonyms)
+    return scores
+
+
+def _matching_fields(parts: tuple[str, ...], scores: _FieldScores) -> tuple[tuple[str, float], ...]:
+    fields = scores.candidates(parts)  # the others score 0.0
+    return tuple((name, score) for name, words in scores.synonyms.items()
+                 if name in fields and (score := label_score(parts, words)) >= MATCH_THRESHOLD)
 
 
 def _greedy(candidates: list[tuple[float, int, int, str]], labels: dict[int, tuple[str, ...]]) -> dict[str, ColumnMap]:
@@ -181,7 +281,14 @@ _NUMBER_TEXT = re.compile(r"^[-+]?\d[\d,，.]*\s*[%万亿千百元人户个部�
 
 
 def _looks_numeric(value: Any) -> bool:
+    if type(value) is str:
+        return _numeric_text(value)
     return _is_numeric(value) or (isinstance(value, str) and bool(_NUMBER_TEXT.match(normalize(value))))
+
+
+@lru_cache(maxsize=1 << 14)
+def _numeric_text(text: str) -> bool:
+    return bool(_NUMBER_TEXT.match(normalize(text)))
 
 
 def _data_like(row: list[Any]) -> bool:
@@ -272,26 +379,33 @@ def _best_header(grid: Grid, near_misses: list[NearMiss] | None = None):
     forms = list(all_forms().values())
     # a sheet whose name or title names a form is read as that form, or not at all: a guess
     # at another form that happens to cover its required columns is worse than no table
-    top = _title_text(grid, limit + 1)
+    # the texts of each row above the limit, normalised once: titles are joined from them
+    row_texts = [[normalize(v) for v in r if is_text(v)] for r in grid.rows[:limit]]
+    top = " ".join(t for texts in row_texts for t in texts)  # _title_text(grid, limit + 1)
     named = [f for f in forms if _form_title_bonus(f, grid.name, top)]
     forms = named or forms
     for first in range(1, limit + 1):
         if sum(is_text(v) for v in grid.rows[first - 1]) < 2:
             continue
+        title = None  # _title_text(grid, first), joined when a form first needs it
+        bonus: dict[str, float] = {}
         for last in range(first, min(first + MAX_HEADER_DEPTH - 1, limit) + 1):
             if any(_is_numeric(v) for v in grid.rows[last - 1]):
                 break
             if _merges_cross(grid, first, last):
                 continue
             labels = header_labels(grid, first, last)
-            title = _title_text(grid, first)
             for form in forms:
                 columns = map_columns(labels, form)
                 if not form.covers_required(set(columns)) or len(columns) < 2:
                     if near_misses is not None and named and len(columns) >= 2:
                         near_misses.append(NearMiss(form, form.uncovered_required(set(columns))))
                     continue
-                score = sum(c.score for c in columns.values()) + _form_title_bonus(form, grid.name, title)
+                if form.name not in bonus:
+                    if title is None:
+                        title = " ".join(t for texts in row_texts[:first - 1] for t in texts)
+                    bonus[form.name] = _form_title_bonus(form, grid.name, title)
+                score = sum(c.score for c in columns.values()) + bonus[form.name]
                 # ties: fewer header rows, then the higher block
                 key = (round(score, 6), -(last - first), -first)
                 if key > best_key:
@@ -361,10 +475,17 @@ def total_label(row: list[Any], columns: set[int]) -> str | None:
     for c, v in enumerate(row, start=1):
         # cheap test first: every total label holds 计 (合计/小计/总计/共计) or 汇 (汇总)
         if c in columns and isinstance(v, str) and ("计" in v or "汇" in v):
-            label = normalize(v)
-            if _TOTAL.match(strip_unit(label).rstrip(":：")):
+            label = _total_text(v) if type(v) is str else _total_text.__wrapped__(v)
+            if label is not None:
                 return label
     return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _total_text(text: str) -> str | None:
+    """The normalised label when a cell text reads as a 合计/小计 label."""
+    label = normalize(text)
+    return label if _TOTAL.match(strip_unit(label).rstrip(":：")) else None
 
 
 def _breakdown_label(row: list[Any], columns: set[int]) -> str | None:
@@ -378,6 +499,11 @@ def _breakdown_label(row: list[Any], columns: set[int]) -> str | None:
 def _is_note(row: list[Any]) -> bool:
     first = next((v for v in row if not is_blank(v)), None)
     return is_text(first) and bool(_NOTE.match(normalize(first)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _note_text(text: str) -> bool:
+    return bool(_NOTE.match(normalize(text)))
 
 
 def _is_trailing_label(row: list[Any]) -> bool:
@@ -409,34 +535,62 @@ def _is_column_numbers(row: list[Any]) -> bool:
 
 def _split_body(table: Table) -> None:
     grid = table.grid
+    rows = grid.rows
+    header_last = table.header_rows[1]
     mapped_cols = sorted(c.col for c in table.columns.values())
-    header_texts = {c: normalize(grid.value(table.header_rows[1], c)) for c in mapped_cols}
+    header_texts = {c: normalize(grid.value(header_last, c)) for c in mapped_cols}
     numeric_cols = [c.col for c in table.columns.values() if table.form.field(c.field).kind != "text"]
-    last_data = next((r for r in range(len(grid.rows), table.header_rows[1], -1)
+    last_data = next((r for r in range(len(rows), header_last, -1)
                       if any(_looks_numeric(grid.value(r, c)) for c in numeric_cols)), 0)
     total_columns = _total_columns(table)
-    first_label = next(((c, t) for c, t in header_texts.items() if t), None)
+    total_cols = sorted(total_columns)
+    # the header texts a repeated header (page break in a printed form) repeats, first one first
+    header_cells = [(c - 1, t) for c in mapped_cols if (t := header_texts[c])]
+    i0, t0 = header_cells[0] if header_cells else (0, None)
+    mapped_idx = [c - 1 for c in mapped_cols]
+    data_rows, total_rows = table.data_rows, table.total_rows
     previous = None  # the last non-blank row of the body
-    for r in range(table.header_rows[1] + 1, len(grid.rows) + 1):
-        row = grid.rows[r - 1]
-        if all(is_blank(v) for v in row):
-            continue
-        if _is_note(row) or (r > last_data and _is_trailing_label(row)):
+    # cheapest checks first; is_blank, _is_note and total_label are inlined, with their results
+    # per cell text remembered (_note_text, _total_text)
+    for r, row in enumerate(rows[header_last:], start=header_last + 1):
+        for first in row:
+            if first is not None and (not isinstance(first, str) or first.strip()):
+                break
+        else:
+            continue  # a blank row
+        # _is_note(row): the first filled cell opens a note
+        if isinstance(first, str) and (_note_text(first) if type(first) is str else _NOTE.match(normalize(first))):
             break
-        if r == table.header_rows[1] + 1 and _is_column_numbers(row):
+        if r > last_data and _is_trailing_label(row):
+            break
+        if r == header_last + 1 and _is_column_numbers(row):
             continue
-        # a repeated header (page break in a printed form) is layout, not data
-        if first_label and normalize(grid.value(r, first_label[0])) == first_label[1] and \
-                all(normalize(grid.value(r, c)) == header_texts[c] for c in mapped_cols if header_texts[c]):
-            continue
-        if all(is_blank(grid.value(r, c)) for c in mapped_cols):
+        width = len(row)
+        # a repeated header is layout, not data
+        if t0 is not None:
+            v = row[i0] if i0 < width else None
+            if (_normalize_str(v) if type(v) is str else normalize(v)) == t0 and \
+                    all(normalize(row[i] if i < width else None) == t for i, t in header_cells):
+                continue
+        for i in mapped_idx:
+            if i < width and (v := row[i]) is not None and (not isinstance(v, str) or v.strip()):
+                break
+        else:
             # nothing in any mapped column (e.g. only a 序号): not a row of this table
             continue
-        label = total_label(row, total_columns)
-        if label is None and table.total_rows and table.total_rows[-1][0] == previous:
+        label = None  # total_label(row, total_columns): the first cell, left to right, that reads as one
+        for c in total_cols:
+            if c > width:
+                break
+            v = row[c - 1]
+            # cheap test first: every total label holds 计 (合计/小计/总计/共计) or 汇 (汇总)
+            if isinstance(v, str) and ("计" in v or "汇" in v):
+                if (label := _total_text(v) if type(v) is str else _total_text.__wrapped__(v)) is not None:
+                    break
+        if label is None and total_rows and total_rows[-1][0] == previous:
             label = _breakdown_label(row, total_columns)
         if label:
-            table.total_rows.append((r, label))
+            total_rows.append((r, label))
         else:
-            table.data_rows.append(r)
+            data_rows.append(r)
         previous = r

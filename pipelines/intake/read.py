@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,7 @@ def read_workbook(path: Path, file_type: str, limits: Limits) -> list[Grid]:
             raise Rejected("encrypted_file", "工作簿设置了密码，无法读取；请取消密码后重新报送") from exc
         raise Rejected("unreadable_file", "工作簿已损坏，无法打开，请用 Excel 或 WPS 重新保存后报送") from exc
     overlays = _xlsx_overlays(path) if file_type in ("xlsx", "xlsm") else {}
-    grids = []
+    sheets: list[tuple[Any, list[list[Any]], list[tuple[int, int, int, int]]]] = []
     for meta in workbook.sheets_metadata:
         if str(meta.typ) != "SheetTypeEnum.WorkSheet":
             continue
@@ -140,8 +141,17 @@ def read_workbook(path: Path, file_type: str, limits: Limits) -> list[Grid]:
         # calamine starts a sheet at its first used cell; pad back to true row/column numbers.
         r0, c0 = sheet.start if sheet.start else (0, 0)
         data = sheet.to_python(skip_empty_area=True) if sheet.height else []
-        rows = [[None] * c0 + list(r) for r in ([[]] * r0 + data)] if (r0 or c0) else [list(r) for r in data]
+        if r0 or c0:
+            pad = [None] * c0  # pad + r is a new list
+            rows = [pad + r if type(r) is list else pad + list(r) for r in ([[]] * r0 + data)]
+        elif set(map(type, data)) <= {list}:
+            rows = data  # calamine builds a fresh list per row: nothing to copy
+        else:
+            rows = [list(r) for r in data]
         merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
+        sheets.append((meta, rows, merged))
+    grids = []
+    for meta, rows, merged in sheets:
         overlay = overlays.get(meta.name, _Overlay())
         for (r, c), text in overlay.errors.items():
             if r <= len(rows) and c <= len(rows[r - 1]):
@@ -158,6 +168,7 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _CELL_TAG = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _ATTR_R = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
+_ERROR_ANYWHERE = re.compile(rb't="e"')  # a regex finds a literal faster than bytes.__contains__
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 
 
@@ -195,25 +206,52 @@ def _xlsx_overlays(path: Path) -> dict[str, _Overlay]:
                 xml = zf.read(member)
             except KeyError:
                 continue
-            has_errors = b't="e"' in xml
-            styled = percent_styles and any(b's="' + sid + b'"' in xml for sid in percent_styles)
-            if not styled and not has_errors:
-                continue  # the common case: nothing to scan
-            overlay = _Overlay()
-            if styled:
-                # r comes before s in what Excel, WPS, openpyxl and xlsxwriter write
-                ids = b"|".join(sorted(percent_styles))
-                for m in re.finditer(rb'<c r="([A-Z]+)(\d+)"[^>]*?\ss="(?:' + ids + rb')"', xml):
-                    overlay.percent.add((int(m.group(2)), column_number(m.group(1).decode())))
-            if has_errors:
+            overlay = _Overlay(percent=_percent_cells(xml, percent_styles) if percent_styles else set())
+            if _ERROR_ANYWHERE.search(xml) is not None:
                 for m in _CELL_TAG.finditer(xml):
                     attrs = m.group(1)
                     if _ERROR_TYPE.search(attrs) and (r := _ATTR_R.search(attrs)) \
                             and (v := _VALUE.search(m.group(3) or b"")):
                         overlay.errors[(int(r.group(2)), column_number(r.group(1).decode()))] = \
                             v.group(1).decode("utf-8", "replace")
-            out[sheet.get("name")] = overlay
+            if overlay.percent or overlay.errors:
+                out[sheet.get("name")] = overlay
         return out
+
+
+def _percent_cells(xml: bytes, percent_styles: set[bytes]) -> set[tuple[int, int]]:
+    """(row, col) of every <c r="B7" … s="<percent style>"> in a sheet's XML (r comes before s in
+    what Excel, WPS, openpyxl and xlsxwriter write).
+
+    What `_percent_patterns(…)[1].finditer(xml)` over the whole sheet finds, found faster: a match
+    holds no '>' and ends in whitespace + s="…", so it lies within one stretch between two '>'
+    holding such an attribute. Only those stretches are searched, each once."""
+    attr, cell = _percent_patterns(frozenset(percent_styles))
+    found: set[tuple[int, int]] = set()
+    done = -1
+    for hit in attr.finditer(xml):
+        at = hit.start()
+        if at < done or not xml[at - 1:at].isspace():
+            continue  # in a stretch already searched, or not an attribute (\s before s=)
+        start = xml.rfind(b">", 0, at) + 1
+        done = xml.find(b">", hit.end())
+        if done < 0:
+            done = len(xml)
+        for letters, digits in cell.findall(xml, start, done):
+            found.add((int(digits), _column_of(letters)))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _percent_patterns(percent_styles: frozenset[bytes]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    ids = b"|".join(sorted(percent_styles))
+    # the attribute alone starts with a literal, which a regex scans for fast
+    return re.compile(rb's="(?:' + ids + rb')"'), re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\ss="(?:' + ids + rb')"')
+
+
+@lru_cache(maxsize=4096)
+def _column_of(letters: bytes) -> int:
+    return column_number(letters.decode())
 
 
 def column_number(letters: str) -> int:
