@@ -1,8 +1,9 @@
-"""pandera schemas for the canonical tables, built from each form's FieldSpecs.
+"""pandera schemas for the canonical tables, built from each form's row rules.
 
-The row rules of the catalogue are pandera checks named by their CONTRACT codes, so a failure
-case carries the code the county sees: `required_missing` (nullable=False on a required
-field), `out_of_range` (min/max), `subset_exceeds_total` and `inconsistent_band` (frame checks).
+The row rules of the catalogue (`schemas.row_rules`, declared from each form's FieldSpecs) are
+pandera checks named by their CONTRACT codes, so a failure case carries the code the county
+sees: `required_missing` (nullable=False on a required field), `out_of_range` (min/max),
+`subset_exceeds_total` and `inconsistent_band` (frame checks).
 """
 
 from __future__ import annotations
@@ -12,52 +13,32 @@ from functools import cache
 import pandera.polars as pa
 import polars as pl
 
-from schemas.spec import FormSpec, all_forms
+from schemas.row_rules import DTYPES, PairRule, form_rules
 
-DTYPES = {
-    "text": pl.Utf8, "unit": pl.Utf8, "count": pl.Int64, "money": pl.Float64,
-    "number": pl.Float64, "area_mu": pl.Float64, "percent": pl.Float64,
-    "bool": pl.Boolean, "year": pl.Int64, "quantity": pl.Float64,
-}
+__all__ = ["DTYPES", "schema_for"]
 
 
-def _range_checks(low, high) -> list[pa.Check]:
+def _column_checks(c) -> list[pa.Check]:
     checks = []
-    if low is not None:
-        checks.append(pa.Check.ge(low))
-    if high is not None:
-        checks.append(pa.Check.le(high))
+    if c.min_value is not None:
+        checks.append(pa.Check.ge(c.min_value))
+    if c.max_value is not None:
+        checks.append(pa.Check.le(c.max_value))
+    if c.allowed is not None:
+        checks.append(pa.Check.isin(list(c.allowed)))
     return checks
 
 
-def _not_greater(a: str, b: str, code: str) -> pa.Check:
+def _pair_check(rule: PairRule) -> pa.Check:
     def check(data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            (pl.col(a).is_null() | pl.col(b).is_null() | (pl.col(a) <= pl.col(b))).alias(code))
-    return pa.Check(check, name=f"{code}:{a}:{b}")
-
-
-def _one_of(a: str, b: str, code: str) -> pa.Check:
-    def check(data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col(a).is_not_null() | pl.col(b).is_not_null()).alias(code))
-    return pa.Check(check, name=f"{code}:{a}:{b}")
+        return data.lazyframe.select(rule.expr())
+    return pa.Check(check, name=rule.name)
 
 
 @cache
 def schema_for(form: str) -> pa.DataFrameSchema:
-    spec: FormSpec = all_forms()[form]
-    # a band may be open at one end (5万元以上): it is required as a whole, not per end
-    band_ends = {end for band in spec.bands for end in band}
-    columns = {}
-    for f in spec.fields:
-        nullable = not f.required or f.name in band_ends
-        columns[f.name] = pa.Column(DTYPES[f.kind], nullable=nullable, required=False,
-                                    checks=_range_checks(f.min_value, f.max_value))
-    if "amount_qualifier" in spec.columns:
-        columns["amount_qualifier"] = pa.Column(pl.Utf8, nullable=True, required=False,
-                                                checks=pa.Check.isin(["approx", "at_least", "at_most", "range"]))
-    checks = [_not_greater(s, t, "subset_exceeds_total") for s, t in spec.subsets]
-    checks += [_not_greater(lo, hi, "inconsistent_band") for lo, hi in spec.bands]
-    checks += [_one_of(lo, hi, "required_missing") for lo, hi in spec.bands
-               if spec.field(lo).required or spec.field(hi).required]
-    return pa.DataFrameSchema(columns, checks=checks, strict=True, coerce=True, name=form)
+    rules = form_rules(form)
+    columns = {c.name: pa.Column(c.dtype, nullable=c.nullable, required=False, checks=_column_checks(c))
+               for c in rules.columns}
+    return pa.DataFrameSchema(columns, checks=[_pair_check(p) for p in rules.pairs],
+                              strict=True, coerce=True, name=form)

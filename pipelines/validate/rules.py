@@ -12,12 +12,11 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 import polars as pl
-import pandera.polars as pa
 
 from pipelines.intake.parse import ParsedRow, ParsedTable
 from pipelines.model import Issue
 from pipelines.validate.catalogue import RULES, out_of_range_message, required_message
-from schemas.models import DTYPES, schema_for
+from schemas.row_rules import DTYPES, passes_all
 
 
 @dataclass
@@ -38,17 +37,21 @@ def _issue(table: ParsedTable, f: Finding) -> Issue:
                  cell=cell, row=f.row.row, raw_value=raw, message=f.message)
 
 
-def _float(v: Any) -> Any:
-    return float(v) if isinstance(v, Decimal) else v
-
-
 def _frame(table: ParsedTable, rows: list[ParsedRow]) -> pl.DataFrame:
     spec = table.table.form
     # every canonical column, empty where the file has none: frame checks may name any of them
     kinds = {f.name: f.kind for f in spec.fields}
-    schema = {c: (DTYPES[kinds[c]] if c in kinds else pl.Utf8) for c in spec.columns}
-    return pl.DataFrame([{c: _float(r.values.get(c)) for c in spec.columns} for r in rows],
-                        schema=schema, orient="row")
+    data = {}
+    for c in spec.columns:
+        dtype = DTYPES[kinds[c]] if c in kinds else pl.Utf8
+        if c in table.table.columns or any(c in r.values for r in rows):
+            column = [r.values.get(c) for r in rows]
+            if dtype == pl.Float64:  # exact Decimals are compared as pandera sees them: floats
+                column = [None if v is None else float(v) for v in column]
+            data[c] = pl.Series(c, column, dtype=dtype)
+        else:
+            data[c] = pl.Series(c, [None] * len(rows), dtype=dtype)
+    return pl.DataFrame(data)
 
 
 # pandera's built-in check names → catalogue codes
@@ -67,10 +70,16 @@ def row_findings(table: ParsedTable) -> list[Finding]:
     if not rows:
         return []
     frame = _frame(table, rows)
+    if passes_all(table.form, frame):
+        return []  # pandera would report nothing: no need to load it (see schemas/row_rules.py)
+    import pandera.errors
+
+    from schemas.models import schema_for
+
     try:
         schema_for(table.form).validate(frame, lazy=True)
         return []
-    except pa.errors.SchemaErrors as exc:
+    except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     spec = table.table.form
     findings = []
@@ -141,8 +150,9 @@ def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Findi
         return
     seen: dict[tuple, int] = {}
     for row in clean:
-        value = tuple(row.values.get(k) for k in key)
-        if all(v is None for v in value):
+        values = row.values
+        value = tuple([values.get(k) for k in key])
+        if value.count(None) == len(value):
             continue  # a county row with no township: nothing to repeat
         if value in seen:
             shown = "、".join(str(v) for v in value if v is not None)
@@ -153,6 +163,8 @@ def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Findi
 
 
 def _num(v: Any) -> Decimal | None:
+    if type(v) is Decimal:
+        return v
     if v is None or isinstance(v, bool):
         return None
     return v if isinstance(v, Decimal) else Decimal(str(v))

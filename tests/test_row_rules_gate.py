@@ -1,0 +1,110 @@
+"""The fused gate of schemas/row_rules.py agrees with pandera: a frame passes the gate exactly when
+validating it with the form's pandera schema reports no failure case."""
+
+from __future__ import annotations
+
+import math
+
+import pandera.errors
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from schemas.models import schema_for
+from schemas.row_rules import QUALIFIERS, form_rules, passes_all
+from schemas.spec import all_forms
+
+FORMS = sorted(all_forms())
+
+
+def _pandera_passes(form: str, frame: pl.DataFrame) -> bool:
+    try:
+        schema_for(form).validate(frame, lazy=True)
+        return True
+    except pandera.errors.SchemaErrors:
+        return False
+
+
+def _values(c) -> st.SearchStrategy:
+    """Mostly cells within the column's limits; sometimes an edge, an empty cell or a NaN."""
+    if c.allowed is not None:
+        return st.one_of(st.sampled_from(c.allowed), st.sampled_from([None, "exact", "大约"]))
+    if c.dtype == pl.Utf8:
+        return st.sampled_from(["某乡", "合作社", "", None])
+    if c.dtype == pl.Boolean:
+        return st.one_of(st.booleans(), st.none())
+    low = c.min_value if c.min_value is not None else -5
+    high = c.max_value if c.max_value is not None else 1e6
+    edges = [low, high, low - 1, high + 1, 0]
+    if c.dtype == pl.Int64:
+        inside = st.integers(math.ceil(low), math.floor(high))
+        odd = st.one_of(st.none(), st.sampled_from([int(math.floor(e)) for e in edges]))
+    else:
+        inside = st.floats(low, high, allow_nan=False)
+        odd = st.one_of(st.none(), st.just(float("nan")), st.sampled_from([float(e) for e in edges]))
+    return st.integers(0, 9).flatmap(lambda k: odd if k == 0 else inside)
+
+
+@st.composite
+def frames(draw, form: str) -> pl.DataFrame:
+    columns = form_rules(form).columns
+    n = draw(st.integers(0, 6))
+    data = {}
+    for c in columns:
+        # mostly valid rows, so that both verdicts occur often
+        values = draw(st.lists(_values(c), min_size=n, max_size=n))
+        data[c.name] = pl.Series(c.name, values, dtype=c.dtype)
+    return pl.DataFrame(data)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_gate_agrees_with_pandera(form, data):
+    frame = data.draw(frames(form))
+    verdict = passes_all(form, frame)
+    assert verdict == _pandera_passes(form, frame)
+    VERDICTS.setdefault(form, set()).add(verdict)
+
+
+VERDICTS: dict[str, set[bool]] = {}
+
+
+def test_both_verdicts_occurred():
+    """The generated frames are not all clean or all broken (else the agreement says little)."""
+    if len(VERDICTS) < len(FORMS):
+        pytest.skip("run together with test_gate_agrees_with_pandera")
+    assert all(v == {True, False} for v in VERDICTS.values()), VERDICTS
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_clean_and_a_broken_frame(form):
+    rules = form_rules(form)
+    clean = {}
+    for c in rules.columns:
+        if c.allowed is not None:
+            value = QUALIFIERS[0]
+        elif c.dtype == pl.Utf8:
+            value = "某乡"
+        elif c.dtype == pl.Boolean:
+            value = True
+        else:
+            value = c.min_value if c.min_value is not None else 1
+            value = int(value) if c.dtype == pl.Int64 else float(value)
+        clean[c.name] = pl.Series(c.name, [value], dtype=c.dtype)
+    frame = pl.DataFrame(clean)
+    assert passes_all(form, frame) and _pandera_passes(form, frame)
+    required = next((c for c in rules.columns if not c.nullable), None)
+    if required is not None:
+        broken = frame.with_columns(pl.lit(None, dtype=required.dtype).alias(required.name))
+        assert not passes_all(form, broken)
+        assert not _pandera_passes(form, broken)
+
+
+def test_a_stray_column_is_left_to_pandera():
+    form = FORMS[0]
+    columns = {c.name: pl.Series(c.name, [], dtype=c.dtype) for c in form_rules(form).columns}
+    frame = pl.DataFrame({**columns, "stray": pl.Series("stray", [], dtype=pl.Utf8)})
+    assert not passes_all(form, frame)
+
