@@ -14,7 +14,9 @@ from pathlib import Path
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from pipelines.flow import check_file
+    from pipelines.runtime import tune_gc
 
+    tune_gc()
     path = Path(args.file)
     if not path.is_file():
         print(f"找不到文件：{path}", file=sys.stderr)

@@ -23,6 +23,7 @@ from pipelines.config import Config
 from pipelines.flow import Receipt, check_receipt, county_folder_of, receive
 from pipelines.model import CheckResult
 from pipelines.fileio import atomic_path
+from pipelines.runtime import relaxed_gc, tune_gc
 
 Progress = Callable[[str], None]
 IGNORED_PREFIXES = (".", "~$")
@@ -111,7 +112,8 @@ def iter_checked(receipts: list[Receipt], config: Config) -> Iterator[CheckResul
         return
     # spawn, not fork: polars and DuckDB hold threads that a forked child would inherit locked
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(receipts)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(receipts)), mp_context=context,
+                             initializer=tune_gc) as pool:
         yield from pool.map(_check, [(r, config) for r in receipts], chunksize=1)
 
 
@@ -120,6 +122,11 @@ def check_all(receipts: list[Receipt], config: Config) -> list[CheckResult]:
 
 
 def run_ingest(config: Config, progress: Progress = print, alerts: bool = True) -> IngestReport:
+    with relaxed_gc():
+        return _run_ingest(config, progress, alerts)
+
+
+def _run_ingest(config: Config, progress: Progress, alerts: bool) -> IngestReport:
     from warehouse.db import connect, load_reference, migrate
 
     started = time.monotonic()

@@ -84,74 +84,114 @@ class _RowSource:
         row = self.rows[r - 1] if r <= len(self.rows) else ()
         return row[c - 1] if c <= len(row) else None
 
+    def column(self, c: int, rows: list[int]) -> list[Any]:
+        """The cells of column c on the given rows."""
+        if self.origins:
+            return [self.cell(r, c) for r in rows]
+        grid, n, i = self.rows, len(self.rows), c - 1
+        return [(row[i] if i < len(row) else None) if r <= n and (row := grid[r - 1]) else None
+                for r in rows]
+
+
+# A column reader: (cells, their rows) → (values, {position: Unparseable}). A value is the
+# field's typed value, or {field: value} for a column that fills several fields.
+ColumnReader = Callable[[list[Any], list[int]], tuple[list[Any], dict[int, "pv.Unparseable"]]]
+
 
 @dataclass(frozen=True)
 class _Column:
-    """How one mapped column is read: planned once per table."""
+    """How one mapped column is read: planned once per table, applied to the whole column."""
 
     name: str
     col: int
     kind: str
     derived: tuple[str, ...]
-    parse: Callable[[Any, int, int], Any]  # (value, row, col) → value or {field: value}
+    read: ColumnReader
 
 
 def parse_table(table: Table) -> ParsedTable:
     source = _RowSource(table)
     plan = [_plan(table, col, source) for col in table.columns.values()]
-    rows = [_parse_row(table, source, plan, r) for r in table.data_rows]
-    totals = [(_parse_row(table, source, plan, r), label) for r, label in table.total_rows]
+    rows = _parse_rows(table, source, plan, table.data_rows)
+    totals = list(zip(_parse_rows(table, source, plan, [r for r, _ in table.total_rows]),
+                      (label for _, label in table.total_rows)))
     return ParsedTable(table, rows, totals)
 
 
-def _parse_row(table: Table, source: _RowSource, plan: list[_Column], r: int) -> ParsedRow:
-    parsed = ParsedRow(r, {}, source)
-    values = parsed.values
+def _parse_rows(table: Table, source: _RowSource, plan: list[_Column], rows: list[int]) -> list[ParsedRow]:
+    """Column by column: each mapped column is read in one pass, then spread over the rows."""
+    parsed = [ParsedRow(r, {}, source) for r in rows]
     mapped = table.columns
     for column in plan:
-        value = source.cell(r, column.col)
-        try:
-            out = column.parse(value, r, column.col)
-        except pv.Unparseable:
+        cells = source.column(column.col, rows)
+        values, failed = column.read(cells, rows)
+        name = column.name
+        for p, out in zip(parsed, values):
+            if type(out) is dict:
+                for n, v in out.items():
+                    # a field with its own column keeps it (income_max_yuan from 收入上限)
+                    if n == name or n not in mapped:
+                        p.values[n] = v
+            else:
+                p.values[name] = out
+        for i, exc in failed.items():
+            p, r = parsed[i], rows[i]
             address = cell_address(r, column.col)
-            parsed.unparsed.add(column.name)
-            parsed.unparsed.update(column.derived)
-            parsed.issues.append(Issue(
+            raw = _raw_text(cells[i])
+            p.unparsed.add(name)
+            p.unparsed.update(column.derived)
+            p.issues.append(Issue(
                 severity="error", rule="unparseable_value", form=table.form.name, sheet=table.sheet,
-                cell=address, row=r, raw_value=_raw_text(value),
-                message=unparseable_message(address, _raw_text(value), column.kind)))
-            for n in (column.name, *column.derived):
-                values.setdefault(n, None)
-            continue
-        if isinstance(out, dict):
-            for n, v in out.items():
-                # a field with its own column keeps it (income_max_yuan from 收入上限)
-                if n == column.name or n not in mapped:
-                    values[n] = v
-        else:
-            values[column.name] = out
+                cell=address, row=r, raw_value=raw,
+                message=unparseable_message(address, raw, column.kind)))
+            for n in (name, *column.derived):
+                p.values.setdefault(n, None)
     return parsed
 
 
 # --- one reader per field kind ---------------------------------------------------------------
 
-def _memo(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Text cells repeat (是/否, 12户, 合作社): parse each distinct text of a column once."""
-    seen: dict[str, Any] = {}
+_MEMO_TYPES = frozenset({str, float, type(None)})  # a str never equals a float: one dict holds both
 
-    def parse(value: Any) -> Any:
-        if not isinstance(value, str):
+
+def _each(fn: Callable[[Any], Any]) -> ColumnReader:
+    """Read every cell with fn. Text cells repeat (是/否, 12户, 合作社) and so do whole numbers:
+    each distinct text or float of a column is read once."""
+    def attempt(value: Any) -> Any:
+        try:
             return fn(value)
-        if value not in seen:
+        except pv.Unparseable as exc:
+            return exc
+
+    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+        if _MEMO_TYPES.issuperset(map(type, cells)):
+            # (ints, bools, dates are left out: 1 == 1.0 == True would share one reading)
+            read_once = {value: attempt(value) for value in dict.fromkeys(cells)}
+            out = [read_once[value] for value in cells]
+            if not any(type(v) is pv.Unparseable for v in read_once.values()):
+                return out, {}
+        else:
+            out = [attempt(value) for value in cells]
+        failed = {i: v for i, v in enumerate(out) if type(v) is pv.Unparseable}
+        for i in failed:
+            out[i] = None
+        return out, failed
+    return read
+
+
+def _each_at(fn: Callable[[Any, int], Any]) -> ColumnReader:
+    """Read every cell with fn(value, row), for readers that look beyond the cell itself."""
+    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+        out: list[Any] = []
+        failed: dict[int, pv.Unparseable] = {}
+        for i, (value, r) in enumerate(zip(cells, rows)):
             try:
-                seen[value] = fn(value)
+                out.append(fn(value, r))
             except pv.Unparseable as exc:
-                seen[value] = exc
-        out = seen[value]
-        if isinstance(out, pv.Unparseable):
-            raise out
-        return out
-    return parse
+                failed[i] = exc
+                out.append(None)
+        return out, failed
+    return read
 
 
 def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:
@@ -159,34 +199,53 @@ def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:
     kind = spec.kind
     unit = col.unit
     if kind in ("text", "unit"):
-        read = pv.parse_text
+        read = _each(pv.parse_text)
     elif kind == "count":
-        read = _memo(lambda v: pv.parse_count(v, unit))
+        read = _each(lambda v: pv.parse_count(v, unit))
     elif kind == "number":
-        read = _memo(lambda v: pv.parse_number(v, unit))
+        read = _each(lambda v: pv.parse_number(v, unit))
     elif kind == "area_mu":
-        read = _memo(lambda v: pv.parse_area_mu(v, unit))
+        read = _each(lambda v: pv.parse_area_mu(v, unit))
     elif kind == "bool":
-        read = _memo(pv.parse_bool)
+        read = _each(pv.parse_bool)
     elif kind == "year":
-        read = _memo(pv.parse_year)
+        read = _each(pv.parse_year)
     elif kind == "money":
-        read = _money_reader(table, col, spec)
+        read = _each(_money_reader(table, col, spec))
     elif kind == "quantity":
-        return _Column(col.field, col.col, kind, spec.derived, _quantity_reader(table, col, source))
+        read = _each_at(_quantity_reader(table, col, source))
     elif kind == "percent":
-        percent_cells = table.grid.percent_cells
-        return _Column(col.field, col.col, kind, spec.derived,
-                       lambda v, r, c: pv.parse_percent(v, "0.00%" if (r, c) in percent_cells else None, unit))
+        read = _percent_reader(table, col)
     else:
         raise ValueError(f"no reader for field kind {kind!r}")
-    return _Column(col.field, col.col, kind, spec.derived, lambda v, r, c: read(v))
+    return _Column(col.field, col.col, kind, spec.derived, read)
+
+
+def _percent_reader(table: Table, col: ColumnMap) -> ColumnReader:
+    """A numeric cell formatted 0.00% holds a fraction; the format is per cell."""
+    percent_cells = table.grid.percent_cells
+    unit = col.unit
+    plain = _each(lambda v: pv.parse_percent(v, None, unit))
+    formatted = _each(lambda v: pv.parse_percent(v, "0.00%", unit))
+    if not any(c == col.col for _, c in percent_cells):
+        return plain
+
+    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+        out: list[Any] = []
+        failed: dict[int, pv.Unparseable] = {}
+        for i, (value, r) in enumerate(zip(cells, rows)):
+            values, bad = (formatted if (r, col.col) in percent_cells else plain)([value], [r])
+            out.append(values[0])
+            if bad:
+                failed[i] = bad[0]
+        return out, failed
+    return read
 
 
 def _money_reader(table: Table, col: ColumnMap, spec) -> Callable[[Any], Any]:
     # a 单位 line applies to money columns only (带动户数 is not 万户), and only a money unit
     unit = col.unit or next((u for u in table.unit_line if u.endswith("元")), None)
-    def single_or_band(v):
+    def money(v):
         m = pv.parse_money(v, unit)
         if m is not None and m.qualifier == "range" and not band_column:
             # 2万元至10万元不等 where one amount is asked: say so, never load it as empty
@@ -195,7 +254,6 @@ def _money_reader(table: Table, col: ColumnMap, spec) -> Callable[[Any], Any]:
 
     name = col.field
     band_column = bool(spec.derived and spec.derived[0].endswith("max_yuan"))
-    money = _memo(single_or_band)
     if spec.derived and spec.derived[0].endswith("max_yuan"):
         upper = spec.derived[0]
 
@@ -218,10 +276,10 @@ def _money_reader(table: Table, col: ColumnMap, spec) -> Callable[[Any], Any]:
     return lambda v: None if (m := money(v)) is None else m.point
 
 
-def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> Callable[[Any, int, int], Any]:
+def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> Callable[[Any, int], Any]:
     unit_column = table.columns.get("unit")
 
-    def read(value, r, c):
+    def read(value, r):
         unit_cell = source.cell(r, unit_column.col) if unit_column else None
         unit_text = pv.parse_text(unit_cell) if unit_cell is not None else None
         q = pv.parse_quantity(value, unit_text if unit_column else col.unit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Callable
 
 from pipelines.intake.parse import ParsedTable
 from pipelines.model import Issue, Quarantined, Record, TotalRow
@@ -25,10 +25,14 @@ class TableOutcome:
 def json_value(name: str, kind: str | None, value: Any) -> Any:
     """Typed value → what the JSON and the warehouse carry (money to exact cents)."""
     if isinstance(value, Decimal):
-        if kind == "money" or name.endswith("_yuan"):
-            return float(value.quantize(_CENT, rounding=ROUND_HALF_UP))
-        return int(value) if kind in ("count", "year") else float(value)
+        return _decimal_converter(name, kind)(value)
     return value
+
+
+def _decimal_converter(name: str, kind: str | None) -> Callable[[Decimal], Any]:
+    if kind == "money" or name.endswith("_yuan"):
+        return lambda v: float(v.quantize(_CENT, rounding=ROUND_HALF_UP))
+    return int if kind in ("count", "year") else float
 
 
 def validate_table(table: ParsedTable) -> TableOutcome:
@@ -62,12 +66,14 @@ def validate_table(table: ParsedTable) -> TableOutcome:
 
     out = TableOutcome()
     sheet = table.table.sheet
+    convert = {n: _decimal_converter(n, kinds.get(n)) for n in spec.columns}
     for row in table.rows:
         if row.row in errors:
             out.quarantined.append(Quarantined(spec.name, sheet, row.row, row.raw,
                                                sorted({i.rule for i in errors[row.row]})))
         else:
-            values = {n: json_value(n, kinds.get(n), v) for n, v in row.values.items()}
+            values = {n: (convert[n](v) if type(v) is Decimal else json_value(n, kinds.get(n), v))
+                      for n, v in row.values.items()}
             out.records.append(Record(spec.name, sheet, row.row, values))
     out.totals = [TotalRow(spec.name, sheet, t.row, label) for t, label in table.totals]
     out.issues = sorted([i for rows in errors.values() for i in rows] + warnings,
