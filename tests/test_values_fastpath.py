@@ -288,3 +288,24 @@ def test_helpers_unchanged(value):
     assert V._is_number(value) == is_number_before(value)
     if is_number_before(value):
         assert outcome(V._decimal_from_number, value, "number") == outcome(decimal_from_number_before, value, "number")
+
+
+def _parse_text_plain(value):
+    """parse_text as it was before its str shortcut."""
+    if V.is_missing(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Decimal) and value.is_finite():
+        return str(V._tidy(value))
+    return V.normalize_text(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet=st.sampled_from(list(" \u3000\u00a0\t-—–/\\无ＡＢ１２合作社乡a1.")), max_size=6),
+                 st.text(max_size=8)))
+@example("—")
+@example("　无　")
+@example(" - ")
+def test_parse_text_shortcut_unchanged(text):
+    assert V.parse_text(text) == _parse_text_plain(text)

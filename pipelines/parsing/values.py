@@ -889,6 +889,9 @@ def parse_bool(value: Any) -> bool | None:
 
 def parse_text(value: Any) -> str | None:
     """Normalised text; missing -> None; 12.0 -> '12' (Excel stores every number as a float)."""
+    if type(value) is str:  # the common cell, normalised once (is_missing would do it again)
+        text = value.translate(_TRANSLATION).strip()
+        return None if text == "" or _MISSING_RE.fullmatch(text) is not None else text
     if is_missing(value):
         return None
     if isinstance(value, float) and value.is_integer():

@@ -12,6 +12,7 @@ from pipelines.validate.catalogue import RULES
 from pipelines.validate.rules import TABLE_RULES, _issue, row_findings
 
 _CENT = Decimal("0.01")
+_NEVER_DECIMAL = frozenset({"text", "unit", "bool", "count", "year"})
 
 
 @dataclass
@@ -66,14 +67,18 @@ def validate_table(table: ParsedTable) -> TableOutcome:
 
     out = TableOutcome()
     sheet = table.table.sheet
-    convert = {n: _decimal_converter(n, kinds.get(n)) for n in spec.columns}
+    # only these fields can hold a Decimal (counts and years are read as int)
+    convert = [(n, _decimal_converter(n, kinds.get(n))) for n in spec.columns
+               if kinds.get(n) not in _NEVER_DECIMAL]
     for row in table.rows:
         if row.row in errors:
             out.quarantined.append(Quarantined(spec.name, sheet, row.row, row.raw,
                                                sorted({i.rule for i in errors[row.row]})))
         else:
-            values = {n: (convert[n](v) if type(v) is Decimal else json_value(n, kinds.get(n), v))
-                      for n, v in row.values.items()}
+            values = row.values.copy()
+            for n, to_json in convert:
+                if type(v := values.get(n)) is Decimal:
+                    values[n] = to_json(v)
             out.records.append(Record(spec.name, sheet, row.row, values))
     out.totals = [TotalRow(spec.name, sheet, t.row, label) for t, label in table.totals]
     out.issues = sorted([i for rows in errors.values() for i in rows] + warnings,
