@@ -38,6 +38,7 @@ def ingest(args: dict[str, Any]) -> dict[str, Any]:
 
     # what run_ingest imports lazily: a long-running scheduler has these loaded already
     import pipelines.flow  # noqa: F401
+    import schemas.models  # noqa: F401 — pandera, loaded on the first table with a failing row
     import warehouse.db  # noqa: F401
     import warehouse.load  # noqa: F401
     import warehouse.models  # noqa: F401

@@ -34,11 +34,13 @@ def fill_reporting_calendar(con, calendar: Calendar) -> None:
         con.execute("DELETE FROM ref.reporting_calendar")
         con.execute("DELETE FROM ref.county_form")
         rows = [(p, f, d) for p in periods if (d := due_date(p, calendar.due_day)) for f in calendar.forms]
-        if rows:
-            con.executemany("INSERT INTO ref.reporting_calendar VALUES (?, ?, ?)", rows)
+        if rows:  # one statement for all rows (executemany is one round trip per row)
+            con.execute("INSERT INTO ref.reporting_calendar SELECT unnest($1::VARCHAR[]),"
+                        " unnest($2::VARCHAR[]), unnest($3::DATE[])", [list(col) for col in zip(*rows)])
         pairs = [(c, f) for c in counties for f in calendar.forms]
         if pairs:
-            con.executemany("INSERT INTO ref.county_form VALUES (?, ?)", pairs)
+            con.execute("INSERT INTO ref.county_form SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[])",
+                        [list(col) for col in zip(*pairs)])
         con.commit()
     except BaseException:
         con.rollback()

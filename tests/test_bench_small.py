@@ -31,12 +31,13 @@ def test_small_benchmark_measures_everything(tmp_path):
         assert steps[run]["quarantined"] == corpus["quarantined_rows"]
         assert steps[run]["failed_tests"] == []
     assert steps["largest"]["files"] == 1 and steps["check"]["records"] > 0
+    assert steps["check_errors"]["quarantined"] > 0  # the workbook whose row rules go to pandera
     assert steps["incremental"]["statuses"]["unchanged"] == results["incremental_files"]["archived"]
     assert steps["incremental"]["files"] == results["incremental_files"]["archived"] + 1
     assert steps["profile"]["profile"]["phases"]["check (read, locate, parse, validate)"] > 0
 
     targets = results["targets"]
-    assert len(targets) == 5 and all(isinstance(t["pass"], bool) and t["value"] > 0 for t in targets)
+    assert len(targets) == 6 and all(isinstance(t["pass"], bool) and t["value"] > 0 for t in targets)
 
     out = tmp_path / "BENCHMARKS.md"
     write_report(results, out)

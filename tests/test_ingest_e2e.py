@@ -123,3 +123,34 @@ def test_file_of_another_county_is_rejected_and_loads_nothing(tmp_path, corpus):
     assert _q(tmp_path, "SELECT status FROM ops.submission") == [("rejected",)]
     assert _q(tmp_path, "SELECT rule FROM quality.issue") == [("county_mismatch",)]
     assert _q(tmp_path, "SELECT count(*) FROM core.collective_economy")[0][0] == 0
+
+
+def test_a_received_file_is_not_read_again_unless_it_changed(tmp_path, corpus, monkeypatch):
+    """The nightly run stats what it already received; a file rewritten in place is hashed anew."""
+    import os
+
+    import pipelines.ingest as ingest
+
+    src = corpus / "inbox" / "451027" / "凌云县2018年8月扶贫资金.xlsx"
+    target = tmp_path / "inbox" / "451027" / src.name
+    target.parent.mkdir(parents=True)
+    shutil.copy(src, target)
+    _ingest(tmp_path)
+    assert _q(tmp_path, "SELECT count(*) FROM ops.inbox_file")[0][0] == 1
+
+    hashed = []
+    real = ingest.sha256_of
+    monkeypatch.setattr(ingest, "sha256_of", lambda p: hashed.append(p.name) or real(p))
+    report = _ingest(tmp_path)
+    assert hashed == [] and [f.status for f in report.files] == ["unchanged"]
+
+    # rewritten in place with other content (a corrected amount): read, hashed and received
+    wb = load_workbook(target)
+    wb["资金投入"]["E5"] = 200
+    wb.save(target)
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 1_000_000))
+    report = _ingest(tmp_path)
+    assert hashed == [src.name]
+    assert [f.status for f in report.files] != ["unchanged"]
+    assert _q(tmp_path, "SELECT count(*) FROM ops.submission")[0][0] == 2
+    assert _q(tmp_path, "SELECT sha256 FROM ops.inbox_file")[0][0] == real(target)

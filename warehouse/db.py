@@ -181,10 +181,13 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> int:
         "province": pl.Utf8, "is_key_poverty_county": pl.Boolean, "poverty_exit_year": pl.Int32,
         "valid_from": pl.Int32, "valid_to": pl.Int32, "status": pl.Utf8, "current_code": pl.Utf8,
     })
+    existing = con.execute(f"SELECT {', '.join(county.columns)} FROM ref.county").fetchall()
+    if sorted(existing, key=repr) == sorted(county.rows(), key=repr):
+        return county.height  # unchanged: no write (a nightly run would otherwise rewrite it)
     con.begin()
     try:
         con.execute("DELETE FROM ref.county")
-        con.register("county_frame", county)
+        con.register("county_frame", county.__arrow_c_stream__())
         con.execute("INSERT INTO ref.county BY NAME SELECT * FROM county_frame")
         con.unregister("county_frame")
         con.commit()
