@@ -79,8 +79,21 @@ def test_check_path_imports_neither_dagster_nor_great_expectations(corpus):
     """What a county clerk runs before sending stays light."""
     probe = ("import sys; from pipelines.cli import main; "
              f"code = main(['check', {str(corpus / 'inbox' / '450224' / '融安县2018年8月村集体经济.xlsx')!r}, '--json']); "
-             "heavy = [m for m in ('dagster', 'great_expectations', 'duckdb') if m in sys.modules]; "
-             "print('HEAVY', heavy); sys.exit(code)")
+             "heavy = [m for m in ('dagster', 'great_expectations', 'duckdb', 'pandera', 'pandas')"
+             " if m in sys.modules]; print('HEAVY', heavy); sys.exit(code)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0, out.stderr
+    # a clean file passes every row rule in the fused gate: pandera is not even imported
     assert out.stdout.strip().splitlines()[-1] == "HEAVY []"
+
+
+def test_row_rule_failures_are_reported_by_pandera(corpus):
+    """A file breaking a row rule goes to pandera, whose failure cases become the issues."""
+    path = corpus / "inbox" / "450226" / "三江县2018年8月贫困发生率.xlsx"
+    probe = ("import sys, json; from pipelines.flow import check_file; from pathlib import Path; "
+             f"r = check_file(Path({str(path)!r})); "
+             "print(json.dumps([sorted({i.rule for i in r.issues}), 'pandera' in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    rules, loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "out_of_range" in rules and loaded
