@@ -385,12 +385,12 @@ def _best_header(grid: Grid, near_misses: list[NearMiss] | None = None):
     named = [f for f in forms if _form_title_bonus(f, grid.name, top)]
     forms = named or forms
     for first in range(1, limit + 1):
-        if sum(is_text(v) for v in grid.rows[first - 1]) < 2:
+        if sum(is_text(v) for v in grid.rows[first - 1]) < 2 or _is_meta_line(grid.rows[first - 1]):
             continue
         title = None  # _title_text(grid, first), joined when a form first needs it
         bonus: dict[str, float] = {}
         for last in range(first, min(first + MAX_HEADER_DEPTH - 1, limit) + 1):
-            if any(_is_numeric(v) for v in grid.rows[last - 1]):
+            if any(_is_numeric(v) for v in grid.rows[last - 1]) or _is_meta_line(grid.rows[last - 1]):
                 break
             if _merges_cross(grid, first, last):
                 continue
@@ -411,6 +411,21 @@ def _best_header(grid: Grid, near_misses: list[NearMiss] | None = None):
                 if key > best_key:
                     best_key, best = key, (form, first, last, columns)
     return best
+
+
+# 填报单位：某县扶贫办 | 报告期：2018年8月 | 单位：万元 — what a form says about itself above its
+# header. A row made only of such `label：value` cells is never a header row: its words (单位!)
+# would otherwise be read as column labels of the columns below them.
+_META_LABEL = re.compile(
+    r"^(填报单位|报送单位|填表单位|制表单位|单位名称|(计量|金额)?单位|报告期|报告时间|统计时间|统计期|"
+    r"统计截止|统计截至|截止日期|截至日期|统计日期|报表期|所属期|统计月份|报告月份|填报日期|填表日期|"
+    r"报送日期|填报时间|报送时间|填表人|填报人|制表人|审核人|负责人|联系人|联系电话|电话)"
+    r"(\([^():]{0,8}\))?:")
+
+
+def _is_meta_line(row: list[Any]) -> bool:
+    cells = [v for v in row if not is_blank(v)]
+    return bool(cells) and all(is_text(v) and _META_LABEL.match(normalize(v)) for v in cells)
 
 
 def missing_required(grid: Grid) -> NearMiss | None:
