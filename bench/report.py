@@ -96,7 +96,10 @@ def render_markdown(results: dict[str, Any]) -> str:
     lines += [
         "",
         f"Rows read by the full ingest: {ingest['records']:,} clean + {ingest['quarantined']:,} quarantined "
-        f"(generator manifest: {c['clean_rows']:,} + {c['quarantined_rows']:,}); statuses "
+        f"(generator manifest: {c['clean_rows']:,} + {c['quarantined_rows']:,}"
+        + ("" if (ingest["records"], ingest["quarantined"]) == (c["clean_rows"], c["quarantined_rows"])
+           else " — **the product disagrees with the generator: a correctness bug to find**")
+        + "); statuses "
         + ", ".join(f"{k} {v}" for k, v in sorted(ingest["statuses"].items()))
         + f"; failed SQL tests: {', '.join(ingest['failed_tests']) or 'none'}.  ",
         f"Incremental: {inc['archived']:,} small files archived by the cold run, then {inc['new']} new; "
