@@ -5,7 +5,10 @@ Reads the run's CheckResults (nothing re-parsed) and the analyst snapshot of the
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -14,6 +17,7 @@ from pipelines.alerts.email import (SmtpSettings, compose_confirm_request, compo
 from pipelines.alerts.feedback import feedback_path, write_feedback_workbook
 from pipelines.alerts.reminders import reminders_from_status
 from pipelines.intake.counties import county_index
+from pipelines.runtime import tune_gc
 
 if TYPE_CHECKING:
     from pipelines.config import Config
@@ -28,27 +32,35 @@ def smtp_settings(config: "Config") -> SmtpSettings:
                         county_addresses=dict(s.county_addresses))
 
 
-def _grids_for(path: Path, file_type: str | None, config: "Config"):
-    """CSV and .xls cannot be re-opened by openpyxl: give the writer their cells."""
-    if file_type in ("xlsx", "xlsm"):
-        return None
-    from pipelines.intake.read import read_grids
+def _feedback_job(job: tuple) -> Path:
+    result, source, out, limits = job
+    grids = None
+    if not result.rejected and result.file_type not in ("xlsx", "xlsm"):
+        # CSV and .xls cannot be re-opened by openpyxl: give the writer their cells
+        from pipelines.intake.read import read_grids
 
-    return [(g.name, g.rows) for g in read_grids(path, file_type or "csv", config.limits)]
+        grids = [(g.name, g.rows) for g in read_grids(source, result.file_type or "csv", limits)]
+    return write_feedback_workbook(result, source, out, grids)
 
 
 def write_feedback(report: "IngestReport", config: "Config", progress: Callable[[str], None]) -> None:
-    for outcome in report.files:
-        result = outcome.result
-        if result is None or not result.issues:
-            continue
-        out = feedback_path(config.paths.outbox, result.county_code or outcome.path.parent.name,
-                            result.period, result.file)
-        grids = None if result.rejected else _grids_for(outcome.path, result.file_type, config)
-        outcome.feedback = write_feedback_workbook(result, outcome.path, out, grids)
-    written = sum(1 for f in report.files if f.feedback)
+    """One feedback workbook per file with issues; on a pool of workers when there are several
+    (each is the county's own workbook opened and saved by openpyxl, a few tenths of a second)."""
+    todo = [o for o in report.files if o.result is not None and o.result.issues]
+    jobs = [(o.result, o.path, feedback_path(config.paths.outbox, o.result.county_code or o.path.parent.name,
+                                             o.result.period, o.result.file), config.limits) for o in todo]
+    workers = min(config.workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1 or len(jobs) < 4:
+        written = [_feedback_job(job) for job in jobs]
+    else:
+        # spawn, as the check pool: polars and DuckDB threads must not be forked
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=tune_gc) as pool:
+            written = list(pool.map(_feedback_job, jobs, chunksize=1))
+    for outcome, path in zip(todo, written):
+        outcome.feedback = path
     if written:
-        progress(f"问题反馈表 {written} 份，写入 {config.paths.outbox}")
+        progress(f"问题反馈表 {len(written)} 份，写入 {config.paths.outbox}")
 
 
 def send_alerts(report: "IngestReport", config: "Config", progress: Callable[[str], None]) -> list:
