@@ -168,11 +168,11 @@ def _each(fn: Callable[[Any], Any]) -> ColumnReader:
             # (ints, bools, dates are left out: 1 == 1.0 == True would share one reading)
             read_once = {value: attempt(value) for value in dict.fromkeys(cells)}
             out = [read_once[value] for value in cells]
-            if not any(type(v) is pv.Unparseable for v in read_once.values()):
+            if not any(isinstance(v, pv.Unparseable) for v in read_once.values()):
                 return out, {}
         else:
             out = [attempt(value) for value in cells]
-        failed = {i: v for i, v in enumerate(out) if type(v) is pv.Unparseable}
+        failed = {i: v for i, v in enumerate(out) if isinstance(v, pv.Unparseable)}
         for i in failed:
             out[i] = None
         return out, failed
