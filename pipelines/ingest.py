@@ -8,6 +8,7 @@ writer), and the whole run holds a lock so two runs never interleave.
 from __future__ import annotations
 
 import fcntl
+import logging
 import multiprocessing
 import os
 import shutil
@@ -25,6 +26,7 @@ from pipelines.model import CheckResult
 from pipelines.fileio import atomic_path
 from pipelines.runtime import relaxed_gc, tune_gc
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 IGNORED_PREFIXES = (".", "~$")
 
@@ -148,7 +150,7 @@ def _run_ingest(config: Config, progress: Progress, alerts: bool) -> IngestRepor
                     continue
                 seen.add(receipt.sha256)
                 receipts.append(receipt)
-            progress(f"新文件 {len(receipts)} 个，已接收过 {len(files) - len(receipts)} 个")
+            progress(f"新文件 {len(receipts)} 个，已接收过 {len(report.files)} 个")
             # while the pool's workers have the cores, one DuckDB thread loads a file fastest
             # (per-file inserts are small; more threads only contend with the workers)
             con.execute("SET threads = 1")
@@ -177,13 +179,19 @@ def receive_all(con, files: list[Path]) -> list[Receipt]:
               con.execute("SELECT path, size_bytes, mtime_ns, sha256 FROM ops.inbox_file").fetchall()}
     receipts, hashed = [], []
     for path in files:
-        stat = path.stat()  # before reading: a write during hashing changes mtime for next time
-        key = str(path.resolve())
-        hit = cached.get(key)
-        if hit is not None and hit[:2] == (stat.st_size, stat.st_mtime_ns):
-            receipts.append(Receipt(path, hit[2], stat.st_size, county_folder_of(path)))
+        try:
+            stat = path.stat()  # before reading: a write during hashing changes mtime for next time
+            key = str(path.resolve())
+            hit = cached.get(key)
+            if hit is not None and hit[:2] == (stat.st_size, stat.st_mtime_ns):
+                receipts.append(Receipt(path, hit[2], stat.st_size, county_folder_of(path)))
+                continue
+            receipt = Receipt(path, sha256_of(path), stat.st_size, county_folder_of(path))
+        except FileNotFoundError:
+            # moved away since the inbox was listed (a county re-uploading): the next run sees
+            # it wherever it lands; nothing of it was received, so nothing is lost
+            log.warning("%s: gone from the inbox before it was read; skipped this run", path)
             continue
-        receipt = Receipt(path, sha256_of(path), stat.st_size, county_folder_of(path))
         receipts.append(receipt)
         hashed.append((key, stat.st_size, stat.st_mtime_ns, receipt.sha256))
     if hashed:

@@ -154,3 +154,19 @@ def test_a_received_file_is_not_read_again_unless_it_changed(tmp_path, corpus, m
     assert [f.status for f in report.files] != ["unchanged"]
     assert _q(tmp_path, "SELECT count(*) FROM ops.submission")[0][0] == 2
     assert _q(tmp_path, "SELECT sha256 FROM ops.inbox_file")[0][0] == real(target)
+
+
+def test_a_file_gone_before_it_is_read_is_skipped_not_a_crash(tmp_path, corpus, monkeypatch):
+    import pipelines.ingest as ingest
+
+    src = corpus / "inbox" / "451027" / "凌云县2018年8月扶贫资金.xlsx"
+    target = tmp_path / "inbox" / "451027" / src.name
+    target.parent.mkdir(parents=True)
+    shutil.copy(src, target)
+    gone = tmp_path / "inbox" / "451027" / "凌云县2018年8月扶贫资金_更正.xlsx"
+    listed = ingest.discover
+    monkeypatch.setattr(ingest, "discover", lambda inbox: listed(inbox) + [gone])  # listed, then moved away
+    report = _ingest(tmp_path)
+    assert [f.path.name for f in report.files] == [src.name]  # the gone file: not an outcome
+    assert report.files[0].status == "accepted_with_warnings"  # as the corpus expects it
+    assert _q(tmp_path, "SELECT count(*) FROM ops.submission")[0][0] == 1
