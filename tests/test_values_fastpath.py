@@ -309,3 +309,26 @@ def _parse_text_plain(value):
 @example(" - ")
 def test_parse_text_shortcut_unchanged(text):
     assert V.parse_text(text) == _parse_text_plain(text)
+
+
+def _parse_count_plain(value, header_unit=None):
+    """parse_count without its whole-float shortcut."""
+    if V.is_missing(value):
+        return None
+    number, _ = V._measured(value, "count", V._COUNT_RE, header_unit)
+    if number != number.to_integral_value():
+        raise V.Unparseable(V._raw_text(value), "count", "not a whole number")
+    return int(number)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.integers(-10**6, 10**6).map(float), st.floats(allow_nan=True, allow_infinity=True),
+                 st.sampled_from([2.0 ** 53, -(2.0 ** 53), 2.0 ** 53 - 1, 1e23, 0.0, -0.0, 12.5])),
+       st.sampled_from([None, "户", "人", "个", "万人", "千户", "元", "万元", "", "人次"]))
+def test_parse_count_whole_float_shortcut_unchanged(value, unit):
+    def outcome(fn):
+        try:
+            return ("ok", fn(value, unit))
+        except V.Unparseable as exc:
+            return ("unparseable", exc.raw, exc.kind, exc.reason)
+    assert outcome(V.parse_count) == outcome(_parse_count_plain)

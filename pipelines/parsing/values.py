@@ -722,11 +722,17 @@ def _measured(value: Any, kind: str, pattern: re.Pattern, context_unit: str | No
     return _in_context_unit(_read_exact(value, kind, pattern), context_unit)
 
 
+_EXACT_INT = 2.0 ** 53
+
+
 def parse_count(value: Any, header_unit: str | None = None) -> int | None:
     """'322人', '1,104户', '三百二十二', '1.2万人', 322.0 -> int. '约322人' reads 322 (approximate
     words dropped); '300余人' and '3.5' are Unparseable."""
-    if type(value) is float and value.is_integer() and header_unit is None:
-        return int(value)  # the common cell: a whole number, no unit to apply
+    if type(value) is float and value.is_integer() and -_EXACT_INT < value < _EXACT_INT \
+            and (header_unit is None or _split_unit(header_unit)[0] == 1):
+        # the common cell: a whole number under 户/人 or no unit (below 2**53 a float's
+        # shortest repr is its integer, so this is what the Decimal path below reads)
+        return int(value)
     if is_missing(value):
         return None
     number, _ = _measured(value, "count", _COUNT_RE, header_unit)
