@@ -181,7 +181,7 @@ def receive_all(con, files: list[Path]) -> list[Receipt]:
     for path in files:
         try:
             stat = path.stat()  # before reading: a write during hashing changes mtime for next time
-            key = str(path.resolve())
+            key = str(path.absolute())  # no syscalls, unlike resolve(): a run stats 1,000s of files
             hit = cached.get(key)
             if hit is not None and hit[:2] == (stat.st_size, stat.st_mtime_ns):
                 receipts.append(Receipt(path, hit[2], stat.st_size, county_folder_of(path)))
@@ -235,13 +235,16 @@ def load_checked(con, results: Iterable[CheckResult], config: Config, received_a
 
 def record_explanations(con, outcomes: list[FileOutcome]) -> None:
     """A returned 问题清单 with 说明 filled: record the explanations, mark those warnings explained."""
-    from pipelines.alerts.feedback import ISSUE_SHEET, is_feedback_workbook, read_explanations
+    from pipelines.alerts.catalogue import ISSUE_SHEET
 
     for outcome in outcomes:
         result = outcome.result
         # the sheet names the check read tell which files to open again (few: returned feedback)
         if result is None or result.rejected or ISSUE_SHEET not in result.sheets:
             continue
+        # openpyxl is loaded only for them
+        from pipelines.alerts.feedback import is_feedback_workbook, read_explanations
+
         if not is_feedback_workbook(outcome.path):
             continue
         sub = con.execute("SELECT submission_id, received_at FROM ops.submission WHERE sha256 = ?",

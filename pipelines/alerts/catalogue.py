@@ -13,6 +13,9 @@ from schemas.spec import all_forms
 # Rule names and fixes live with the rule catalogue; here only the county-facing extras.
 RULES = RULE_CATALOGUE
 
+# The sheet of a feedback workbook that lists the problems (and takes the county's 说明 back)
+ISSUE_SHEET = "问题清单"
+
 SEVERITY_LABELS = {"reject": "退回", "error": "错误", "warning": "警告"}
 
 # What the severity means for the county, appended to the rule's fix.

@@ -28,7 +28,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.alerts.catalogue import SEVERITY_LABELS, rule_fix, rule_label
+from pipelines.alerts.catalogue import ISSUE_SHEET, SEVERITY_LABELS, rule_fix, rule_label
 from pipelines.alerts.redact import redact_personal
 from pipelines.model import CheckResult, Issue
 from pipelines.fileio import atomic_path
@@ -51,7 +51,6 @@ __all__ = [
 
 ERROR_RGB = "FFFF7C80"  # red: the row is not loaded
 WARNING_RGB = "FFFFC000"  # amber: loaded, confirm or explain
-ISSUE_SHEET = "问题清单"
 REJECT_SHEET = "退回说明"
 EXPLANATION_HEADER = "说明（如无法修改，请在此填写原因）"
 ISSUE_HEADER = ("工作表", "单元格", "填写值", "问题类型", "问题说明", "修改办法", EXPLANATION_HEADER)
