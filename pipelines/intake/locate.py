@@ -486,10 +486,15 @@ def _total_columns(table: Table) -> set[int]:
     return {c for c in range(1, width + 1) if c not in numeric}
 
 
-def total_label(row: list[Any], columns: set[int]) -> str | None:
-    for c, v in enumerate(row, start=1):
+def total_label(row: list[Any], columns: list[int]) -> str | None:
+    """The first cell, left to right among `columns` (sorted), that reads as a 合计/小计 label."""
+    width = len(row)
+    for c in columns:
+        if c > width:
+            break
+        v = row[c - 1]
         # cheap test first: every total label holds 计 (合计/小计/总计/共计) or 汇 (汇总)
-        if c in columns and isinstance(v, str) and ("计" in v or "汇" in v):
+        if isinstance(v, str) and ("计" in v or "汇" in v):
             label = _total_text(v) if type(v) is str else _total_text.__wrapped__(v)
             if label is not None:
                 return label
@@ -511,9 +516,9 @@ def _breakdown_label(row: list[Any], columns: set[int]) -> str | None:
     return None
 
 
-def _is_note(row: list[Any]) -> bool:
-    first = next((v for v in row if not is_blank(v)), None)
-    return is_text(first) and bool(_NOTE.match(normalize(first)))
+def _opens_note(first: Any) -> bool:
+    """The first filled cell of a row opens a note (注：, 填表人：, 1.本表…)."""
+    return isinstance(first, str) and (_note_text(first) if type(first) is str else bool(_NOTE.match(normalize(first))))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -565,16 +570,12 @@ def _split_body(table: Table) -> None:
     mapped_idx = [c - 1 for c in mapped_cols]
     data_rows, total_rows = table.data_rows, table.total_rows
     previous = None  # the last non-blank row of the body
-    # cheapest checks first; is_blank, _is_note and total_label are inlined, with their results
-    # per cell text remembered (_note_text, _total_text)
+    # cheapest checks first; results per cell text are remembered (_note_text, _total_text)
     for r, row in enumerate(rows[header_last:], start=header_last + 1):
-        for first in row:
-            if first is not None and (not isinstance(first, str) or first.strip()):
-                break
-        else:
+        first = next((v for v in row if not is_blank(v)), None)
+        if first is None:
             continue  # a blank row
-        # _is_note(row): the first filled cell opens a note
-        if isinstance(first, str) and (_note_text(first) if type(first) is str else _NOTE.match(normalize(first))):
+        if _opens_note(first):
             break
         if r > last_data and _is_trailing_label(row):
             break
@@ -593,15 +594,7 @@ def _split_body(table: Table) -> None:
         else:
             # nothing in any mapped column (e.g. only a 序号): not a row of this table
             continue
-        label = None  # total_label(row, total_columns): the first cell, left to right, that reads as one
-        for c in total_cols:
-            if c > width:
-                break
-            v = row[c - 1]
-            # cheap test first: every total label holds 计 (合计/小计/总计/共计) or 汇 (汇总)
-            if isinstance(v, str) and ("计" in v or "汇" in v):
-                if (label := _total_text(v) if type(v) is str else _total_text.__wrapped__(v)) is not None:
-                    break
+        label = total_label(row, total_cols)
         if label is None and total_rows and total_rows[-1][0] == previous:
             label = _breakdown_label(row, total_columns)
         if label:
