@@ -57,6 +57,19 @@ def receive(path: Path, county: str | None = None) -> Receipt:
     return Receipt(path, sha256_of(path), path.stat().st_size, county or county_folder_of(path))
 
 
+FileStamp = tuple[int, int, str]  # size, mtime_ns, sha256 of a file as last seen
+
+
+def receive_stamped(path: Path, known: FileStamp | None) -> tuple[Receipt, FileStamp]:
+    """The receipt of a file, and its stamp to remember. When `known` (an earlier stamp of the
+    same path) still matches the file's size and modification time, the file is not read again."""
+    stat = path.stat()  # before reading: a write during hashing changes mtime for next time
+    if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+        return Receipt(path, known[2], stat.st_size, county_folder_of(path)), known
+    receipt = Receipt(path, sha256_of(path), stat.st_size, county_folder_of(path))
+    return receipt, (stat.st_size, stat.st_mtime_ns, receipt.sha256)
+
+
 def check_file(path: Path, county: str | None = None, period: str | None = None,
                limits: Limits | None = None) -> CheckResult:
     """Read one file as ingestion would and report everything; writes nothing."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipelines.config import Config
-from pipelines.flow import Receipt, check_receipt, county_folder_of, sha256_of
+from pipelines.flow import Receipt, check_receipt, county_folder_of, receive_stamped
 from pipelines.model import CheckResult
 from pipelines.fileio import atomic_path
 from pipelines.runtime import relaxed_gc, tune_gc
@@ -179,21 +179,17 @@ def receive_all(con, files: list[Path]) -> list[Receipt]:
               con.execute("SELECT path, size_bytes, mtime_ns, sha256 FROM ops.inbox_file").fetchall()}
     receipts, hashed = [], []
     for path in files:
+        key = str(path.absolute())  # no syscalls, unlike resolve(): a run stats 1,000s of files
         try:
-            stat = path.stat()  # before reading: a write during hashing changes mtime for next time
-            key = str(path.absolute())  # no syscalls, unlike resolve(): a run stats 1,000s of files
-            hit = cached.get(key)
-            if hit is not None and hit[:2] == (stat.st_size, stat.st_mtime_ns):
-                receipts.append(Receipt(path, hit[2], stat.st_size, county_folder_of(path)))
-                continue
-            receipt = Receipt(path, sha256_of(path), stat.st_size, county_folder_of(path))
+            receipt, stamp = receive_stamped(path, cached.get(key))
         except FileNotFoundError:
             # moved away since the inbox was listed (a county re-uploading): the next run sees
             # it wherever it lands; nothing of it was received, so nothing is lost
             log.warning("%s: gone from the inbox before it was read; skipped this run", path)
             continue
         receipts.append(receipt)
-        hashed.append((key, stat.st_size, stat.st_mtime_ns, receipt.sha256))
+        if stamp != cached.get(key):  # hashed now, or its size or mtime changed
+            hashed.append((key, *stamp))
     if hashed:
         import polars as pl
 

@@ -59,18 +59,12 @@ class InboxCursor:
     def unseen(self, files: list[Path], inbox: Path) -> list:
         """Receipts of the files whose content is new, first occurrence only, in inbox order.
         Refreshes the stat cache (and forgets files no longer in the inbox)."""
-        from pipelines.flow import Receipt, county_folder_of, receive
+        from pipelines.flow import receive_stamped
 
         stat, out, this_tick = {}, [], set()
         for path in files:
             rel = str(path.relative_to(inbox))
-            st = path.stat()
-            cached = self.stat.get(rel)
-            if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
-                receipt = Receipt(path, cached[2], st.st_size, county_folder_of(path))
-            else:
-                receipt = receive(path)
-            stat[rel] = (st.st_size, st.st_mtime_ns, receipt.sha256)
+            receipt, stat[rel] = receive_stamped(path, self.stat.get(rel))
             if receipt.sha256 not in self.seen and receipt.sha256 not in this_tick:
                 this_tick.add(receipt.sha256)
                 out.append(receipt)

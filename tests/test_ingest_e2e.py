@@ -129,7 +129,7 @@ def test_a_received_file_is_not_read_again_unless_it_changed(tmp_path, corpus, m
     """The nightly run stats what it already received; a file rewritten in place is hashed anew."""
     import os
 
-    import pipelines.ingest as ingest
+    import pipelines.flow as flow
 
     src = corpus / "inbox" / "451027" / "凌云县2018年8月扶贫资金.xlsx"
     target = tmp_path / "inbox" / "451027" / src.name
@@ -139,8 +139,8 @@ def test_a_received_file_is_not_read_again_unless_it_changed(tmp_path, corpus, m
     assert _q(tmp_path, "SELECT count(*) FROM ops.inbox_file")[0][0] == 1
 
     hashed = []
-    real = ingest.sha256_of
-    monkeypatch.setattr(ingest, "sha256_of", lambda p: hashed.append(p.name) or real(p))
+    real = flow.sha256_of
+    monkeypatch.setattr(flow, "sha256_of", lambda p: hashed.append(p.name) or real(p))
     report = _ingest(tmp_path)
     assert hashed == [] and [f.status for f in report.files] == ["unchanged"]
 
