@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import multiprocessing
-import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,7 +21,7 @@ from pipelines.config import Config
 from pipelines.flow import Receipt, check_receipt, county_folder_of, receive_stamped
 from pipelines.model import CheckResult
 from pipelines.fileio import atomic_path
-from pipelines.runtime import relaxed_gc, tune_gc
+from pipelines.runtime import process_map, relaxed_gc
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -108,15 +105,7 @@ def _check(args: tuple[Receipt, Config]) -> CheckResult:
 def iter_checked(receipts: list[Receipt], config: Config) -> Iterator[CheckResult]:
     """Check files in a process pool, yielding results in order as they come, so the serial
     loader works while the pool parses and memory holds only the files in flight."""
-    workers = config.workers or os.cpu_count() or 1
-    if workers <= 1 or len(receipts) < 4:
-        yield from (_check((r, config)) for r in receipts)
-        return
-    # spawn, not fork: polars and DuckDB hold threads that a forked child would inherit locked
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(receipts)), mp_context=context,
-                             initializer=tune_gc) as pool:
-        yield from pool.map(_check, [(r, config) for r in receipts], chunksize=1)
+    return process_map(_check, [(r, config) for r in receipts], config.workers)
 
 
 def check_all(receipts: list[Receipt], config: Config) -> list[CheckResult]:

@@ -10,9 +10,17 @@ the imports created, so the collector still runs, only less often over objects t
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _TUNED = False
+_THRESHOLD = (100_000, 50, 100)
 
 
 def tune_gc() -> None:
@@ -21,7 +29,7 @@ def tune_gc() -> None:
     if _TUNED:
         return
     gc.freeze()  # modules, schemas, compiled patterns: never garbage
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*_THRESHOLD)
     _TUNED = True
 
 
@@ -30,8 +38,22 @@ def relaxed_gc():
     """The same threshold for the span of a run inside a process we do not own (a Dagster
     run, a test); restored afterwards, and nothing frozen."""
     before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*_THRESHOLD)
     try:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def process_map(fn: Callable[[Any], T], items: Iterable[Any], workers: int = 0) -> Iterator[T]:
+    """fn over items, results in order as they come: in this process for fewer than 4 items or
+    one worker, otherwise on a pool of `workers` processes (0: one per core), each tuned."""
+    items = list(items)
+    workers = min(workers or os.cpu_count() or 1, len(items))
+    if workers <= 1 or len(items) < 4:
+        yield from map(fn, items)
+        return
+    # spawn, not fork: polars and DuckDB hold threads that a forked child would inherit locked
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=tune_gc) as pool:
+        yield from pool.map(fn, items, chunksize=1)

@@ -5,10 +5,7 @@ Reads the run's CheckResults (nothing re-parsed) and the analyst snapshot of the
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -17,7 +14,7 @@ from pipelines.alerts.email import (SmtpSettings, compose_confirm_request, compo
 from pipelines.alerts.feedback import feedback_path, write_feedback_workbook
 from pipelines.alerts.reminders import reminders_from_status
 from pipelines.intake.counties import county_index
-from pipelines.runtime import tune_gc
+from pipelines.runtime import process_map
 
 if TYPE_CHECKING:
     from pipelines.config import Config
@@ -49,14 +46,7 @@ def write_feedback(report: "IngestReport", config: "Config", progress: Callable[
     todo = [o for o in report.files if o.result is not None and o.result.issues]
     jobs = [(o.result, o.path, feedback_path(config.paths.outbox, o.result.county_code or o.path.parent.name,
                                              o.result.period, o.result.file), config.limits) for o in todo]
-    workers = min(config.workers or os.cpu_count() or 1, len(jobs))
-    if workers <= 1 or len(jobs) < 4:
-        written = [_feedback_job(job) for job in jobs]
-    else:
-        # spawn, as the check pool: polars and DuckDB threads must not be forked
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=tune_gc) as pool:
-            written = list(pool.map(_feedback_job, jobs, chunksize=1))
+    written = list(process_map(_feedback_job, jobs, config.workers))
     for outcome, path in zip(todo, written):
         outcome.feedback = path
     if written:
