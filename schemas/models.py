@@ -13,9 +13,7 @@ from functools import cache
 import pandera.polars as pa
 import polars as pl
 
-from schemas.row_rules import DTYPES, PairRule, form_rules
-
-__all__ = ["DTYPES", "schema_for"]
+from schemas.row_rules import PairRule, form_rules
 
 
 def _column_checks(c) -> list[pa.Check]:

@@ -225,21 +225,9 @@ def _percent_reader(table: Table, col: ColumnMap) -> ColumnReader:
     """A numeric cell formatted 0.00% holds a fraction; the format is per cell."""
     percent_cells = table.grid.percent_cells
     unit = col.unit
-    plain = _each(lambda v: pv.parse_percent(v, None, unit))
-    formatted = _each(lambda v: pv.parse_percent(v, "0.00%", unit))
     if not any(c == col.col for _, c in percent_cells):
-        return plain
-
-    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
-        out: list[Any] = []
-        failed: dict[int, pv.Unparseable] = {}
-        for i, (value, r) in enumerate(zip(cells, rows)):
-            values, bad = (formatted if (r, col.col) in percent_cells else plain)([value], [r])
-            out.append(values[0])
-            if bad:
-                failed[i] = bad[0]
-        return out, failed
-    return read
+        return _each(lambda v: pv.parse_percent(v, None, unit))
+    return _each_at(lambda v, r: pv.parse_percent(v, "0.00%" if (r, col.col) in percent_cells else None, unit))
 
 
 def _money_reader(table: Table, col: ColumnMap, spec) -> Callable[[Any], Any]:

@@ -23,14 +23,8 @@ class TableOutcome:
     issues: list[Issue] = field(default_factory=list)
 
 
-def json_value(name: str, kind: str | None, value: Any) -> Any:
-    """Typed value → what the JSON and the warehouse carry (money to exact cents)."""
-    if isinstance(value, Decimal):
-        return _decimal_converter(name, kind)(value)
-    return value
-
-
 def _decimal_converter(name: str, kind: str | None) -> Callable[[Decimal], Any]:
+    """A typed Decimal → what the JSON and the warehouse carry (money to exact cents)."""
     if kind == "money" or name.endswith("_yuan"):
         return lambda v: float(v.quantize(_CENT, rounding=ROUND_HALF_UP))
     return int if kind in ("count", "year") else float

@@ -44,13 +44,10 @@ def _frame(table: ParsedTable, rows: list[ParsedRow]) -> pl.DataFrame:
     data = {}
     for c in spec.columns:
         dtype = DTYPES[kinds[c]] if c in kinds else pl.Utf8
-        if c in table.table.columns or any(c in r.values for r in rows):
-            column = [r.values.get(c) for r in rows]
-            if dtype == pl.Float64:  # exact Decimals are compared as pandera sees them: floats
-                column = [None if v is None else float(v) for v in column]
-            data[c] = pl.Series(c, column, dtype=dtype)
-        else:
-            data[c] = pl.Series(c, [None] * len(rows), dtype=dtype)
+        column = [r.values.get(c) for r in rows]  # None where the file has no such column
+        if dtype == pl.Float64:  # exact Decimals are compared as pandera sees them: floats
+            column = [None if v is None else float(v) for v in column]
+        data[c] = pl.Series(c, column, dtype=dtype)
     return pl.DataFrame(data)
 
 
