@@ -52,8 +52,7 @@ class Table:
 
 _QUOTE_CHARS = "\"'“”‘’「」『』"
 _OPENING, _CLOSING = "〔［【｛〈《[{", "〕］】｝〉》]}"
-_QUOTES = re.compile(f"[{re.escape(_QUOTE_CHARS)}]")
-_DROP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)  # _QUOTES.sub("", s) as a translation
+_DROP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
 _SPACES = re.compile(r"\s+")
 _BRACKETS = str.maketrans(_OPENING + _CLOSING, "(" * len(_OPENING) + ")" * len(_CLOSING))
 # all that _normalize changes in an NFKC text: whitespace, quotes, brackets
