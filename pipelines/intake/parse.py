@@ -9,6 +9,7 @@ for the rows that need them (issues, quarantine).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Any, Callable
 
@@ -92,6 +93,21 @@ class _RowSource:
         return [(row[i] if i < len(row) else None) if r <= n and (row := grid[r - 1]) else None
                 for r in rows]
 
+    def columns(self, rows: list[int]) -> Callable[[int], list[Any]]:
+        """column(c, rows) for any c, with the rows looked up once for all columns."""
+        if self.origins:
+            return lambda c: self.column(c, rows)
+        grid, n = self.rows, len(self.rows)
+        picked = [grid[r - 1] if r <= n else () for r in rows]
+        shortest = min(map(len, picked), default=0)
+
+        def column(c: int) -> list[Any]:
+            i = c - 1
+            if i < shortest:  # every row reaches column c (the usual table)
+                return [row[i] for row in picked]
+            return [row[i] if i < len(row) else None for row in picked]
+        return column
+
 
 # A column reader: (cells, their rows) → (values, {position: Unparseable}). A value is the
 # field's typed value, or {field: value} for a column that fills several fields.
@@ -107,6 +123,7 @@ class _Column:
     kind: str
     derived: tuple[str, ...]
     read: ColumnReader
+    fields: tuple[str, ...] = ()  # the keys, in order, of every dict the reader returns; () if none
 
 
 def parse_table(table: Table) -> ParsedTable:
@@ -119,21 +136,34 @@ def parse_table(table: Table) -> ParsedTable:
 
 
 def _parse_rows(table: Table, source: _RowSource, plan: list[_Column], rows: list[int]) -> list[ParsedRow]:
-    """Column by column: each mapped column is read in one pass, then spread over the rows."""
+    """Column by column: each mapped column is read in one pass; then each row's values are
+    made in one go from the columns' values (see `_row_values` for what they are)."""
     parsed = [ParsedRow(r, {}, source) for r in rows]
     mapped = table.columns
+    read: list[tuple[_Column, list[Any], dict[int, pv.Unparseable]]] = []
+    names: list[str] = []  # field after field, in the order `_row_values` sets them
+    columns: list[list[Any]] = []  # the values of each of them, row by row
+    irregular: set[int] = set()  # rows whose fields are not `names` (a cell failed)
+    cells_of = source.columns(rows)
     for column in plan:
-        cells = source.column(column.col, rows)
+        cells = cells_of(column.col)
         values, failed = column.read(cells, rows)
+        if column.kind in _BOUNDED and (huge := _unstorable(column.kind, values)):
+            failed = {**failed, **{i: _too_large(cells[i]) for i in huge}}
+            for i in huge:
+                values[i] = None
+        read.append((column, values, failed))
         name = column.name
-        for p, out in zip(parsed, values):
-            if type(out) is dict:
-                for n, v in out.items():
-                    # a field with its own column keeps it (income_max_yuan from 收入上限)
-                    if n == name or n not in mapped:
-                        p.values[n] = v
-            else:
-                p.values[name] = out
+        if column.fields:
+            for n in column.fields:
+                if n == name or n not in mapped:
+                    names.append(n)
+                    columns.append([out[n] if type(out) is dict else None for out in values])
+            irregular.update(i for i, out in enumerate(values) if type(out) is not dict)
+        else:
+            names.append(name)
+            columns.append(values)
+        irregular.update(failed)
         for i, exc in failed.items():
             p, r = parsed[i], rows[i]
             address = cell_address(r, column.col)
@@ -144,9 +174,31 @@ def _parse_rows(table: Table, source: _RowSource, plan: list[_Column], rows: lis
                 severity="error", rule="unparseable_value", form=table.form.name, sheet=table.sheet,
                 cell=address, row=r, raw_value=raw,
                 message=unparseable_message(address, raw, column.kind)))
-            for n in (name, *column.derived):
-                p.values.setdefault(n, None)
+    # a regular row sets `names` one after the other, which is what `_row_values` does for it
+    for p, row_values in zip(parsed, zip(*columns)):
+        p.values = dict(zip(names, row_values))
+    for i in irregular:
+        parsed[i].values = _row_values(i, read, mapped)
     return parsed
+
+
+def _row_values(i: int, read: list[tuple[_Column, list[Any], dict[int, Any]]], mapped) -> dict[str, Any]:
+    """Field → value of row i, column after column: a column's value, or the fields of its dict
+    value (a field with its own column keeps it: income_max_yuan from 收入上限); a cell that did
+    not parse leaves its field and derived fields None."""
+    values: dict[str, Any] = {}
+    for column, outs, failed in read:
+        out, name = outs[i], column.name
+        if type(out) is dict:
+            for n, v in out.items():
+                if n == name or n not in mapped:
+                    values[n] = v
+        else:
+            values[name] = out
+        if i in failed:
+            for n in (name, *column.derived):
+                values.setdefault(n, None)
+    return values
 
 
 # --- one reader per field kind ---------------------------------------------------------------
@@ -162,13 +214,25 @@ def _each(fn: Callable[[Any], Any]) -> ColumnReader:
             return fn(value)
         except pv.Unparseable as exc:
             return exc
+        except ArithmeticError:
+            return _too_large(value)
 
     def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
         if _MEMO_TYPES.issuperset(map(type, cells)):
             # (ints, bools, dates are left out: 1 == 1.0 == True would share one reading)
-            read_once = {value: attempt(value) for value in dict.fromkeys(cells)}
-            out = [read_once[value] for value in cells]
-            if not any(isinstance(v, pv.Unparseable) for v in read_once.values()):
+            read_once: dict[Any, Any] = {}
+            any_failed = False
+            for value in dict.fromkeys(cells):  # attempt(), inline
+                try:
+                    read_once[value] = fn(value)
+                except pv.Unparseable as exc:
+                    read_once[value] = exc
+                    any_failed = True
+                except ArithmeticError:
+                    read_once[value] = _too_large(value)
+                    any_failed = True
+            out = list(map(read_once.__getitem__, cells))
+            if not any_failed:
                 return out, {}
         else:
             out = [attempt(value) for value in cells]
@@ -190,8 +254,34 @@ def _each_at(fn: Callable[[Any, int], Any]) -> ColumnReader:
             except pv.Unparseable as exc:
                 failed[i] = exc
                 out.append(None)
+            except ArithmeticError:
+                failed[i] = _too_large(value)
+                out.append(None)
         return out, failed
     return read
+
+
+def _too_large(value: Any) -> pv.Unparseable:
+    """A number beyond what exact decimal arithmetic holds (a 30-digit amount in 万元)."""
+    return pv.Unparseable(_raw_text(value), "number", "too large to be a value")
+
+
+# What the warehouse can store: counts and years are BIGINT, money DECIMAL(18,2). A cell
+# beyond that is no real value either (a county has no 10^16 yuan): unparseable, not a crash.
+_BOUNDED = {"count": (int, 2 ** 63), "year": (int, 2 ** 63), "money": (Decimal, Decimal(10) ** 16)}
+
+
+def _unstorable(kind: str, values: list[Any]) -> list[int]:
+    """Positions of values of a count, year or money column that the warehouse cannot hold."""
+    bounded, limit = _BOUNDED[kind]  # |value| < limit
+    out = []
+    for i, v in enumerate(values):
+        if type(v) is dict:
+            if any(type(x) is bounded and abs(x) >= limit for x in v.values()):
+                out.append(i)
+        elif type(v) is bounded and (v >= limit or v <= -limit):
+            out.append(i)
+    return out
 
 
 def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:
@@ -211,9 +301,11 @@ def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:
     elif kind == "year":
         read = _each(pv.parse_year)
     elif kind == "money":
-        read = _each(_money_reader(table, col, spec))
+        reader, fields = _money_reader(table, col, spec)
+        return _Column(col.field, col.col, kind, spec.derived, _each(reader), fields)
     elif kind == "quantity":
         read = _each_at(_quantity_reader(table, col, source))
+        return _Column(col.field, col.col, kind, spec.derived, read, _QUANTITY_FIELDS)
     elif kind == "percent":
         read = _percent_reader(table, col)
     else:
@@ -230,9 +322,14 @@ def _percent_reader(table: Table, col: ColumnMap) -> ColumnReader:
     return _each_at(lambda v, r: pv.parse_percent(v, "0.00%" if (r, col.col) in percent_cells else None, unit))
 
 
-def _money_reader(table: Table, col: ColumnMap, spec) -> Callable[[Any], Any]:
+def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[Callable[[Any], Any], tuple[str, ...]]:
+    """The cell reader of a money column, and the keys of the dicts it returns (() if it returns
+    amounts). The common cell reads as `pv.simple_money`'s (amount, qualifier): the Money
+    parse_money would give is Money(amount, amount, qualifier ∈ {None, 'approx'}), so its
+    min_yuan, max_yuan and point are all the amount (and it is no band)."""
     # a 单位 line applies to money columns only (带动户数 is not 万户), and only a money unit
     unit = col.unit or next((u for u in table.unit_line if u.endswith("元")), None)
+    simple = pv.simple_money
     def money(v):
         m = pv.parse_money(v, unit)
         if m is not None and m.qualifier == "range" and not band_column:
@@ -246,22 +343,36 @@ def _money_reader(table: Table, col: ColumnMap, spec) -> Callable[[Any], Any]:
         upper = spec.derived[0]
 
         def band(v):  # a band column: a point value sets both ends
+            if (fast := simple(v, unit)) is not None:
+                return {name: fast[0], upper: fast[0]}
             m = money(v)
             return {name: None, upper: None} if m is None else {name: m.min_yuan, upper: m.max_yuan}
-        return band
+        return band, (name, upper)
     if name.endswith("max_yuan"):
         def upper_end(v):
+            if (fast := simple(v, unit)) is not None:
+                return fast[0]
             m = money(v)
             return None if m is None else (m.max_yuan if m.max_yuan is not None else m.point)
-        return upper_end
+        return upper_end, ()
     if spec.derived:  # amount + its qualifier
         qualifier = spec.derived[0]
 
         def qualified(v):
+            if (fast := simple(v, unit)) is not None:
+                return {name: fast[0], qualifier: fast[1]}
             m = money(v)
             return {name: None, qualifier: None} if m is None else {name: m.point, qualifier: m.qualifier}
-        return qualified
-    return lambda v: None if (m := money(v)) is None else m.point
+        return qualified, (name, qualifier)
+
+    def point(v):
+        if (fast := simple(v, unit)) is not None:
+            return fast[0]
+        return None if (m := money(v)) is None else m.point
+    return point, ()
+
+
+_QUANTITY_FIELDS = ("quantity", "unit", "quantity_kg")  # the keys of every dict _quantity_reader returns
 
 
 def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> Callable[[Any, int], Any]:

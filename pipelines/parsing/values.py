@@ -47,6 +47,7 @@ __all__ = [
     "parse_quantity",
     "parse_text",
     "parse_year",
+    "simple_money",
     "unit_from_header",
     "unit_from_unit_line",
     "units_from_unit_line",
@@ -81,6 +82,22 @@ def _build_translation() -> dict[int, int | str | None]:
 
 
 _TRANSLATION = _build_translation()
+
+
+def _char_class(codepoints) -> str:
+    """A regex character class of exactly these code points, as ranges: '[\\t-\\r\\x1c-\\ …]'."""
+    runs: list[list[int]] = []
+    for cp in sorted(codepoints):
+        if runs and runs[-1][1] == cp - 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in runs) + "]"
+
+
+# A text with none of these is its own normalize_text: translate leaves it as it is, and strip has
+# nothing to strip (every character str.strip removes, str.isspace, is a key of _TRANSLATION).
+_TRANSLATED_RE = re.compile(_char_class(_TRANSLATION))
 
 
 def normalize_text(value: Any) -> str:
@@ -598,7 +615,31 @@ def _read_phrase(value: Any, kind: str, pattern: re.Pattern) -> _Phrase:
                     number = -number
                 return _Phrase(_Reading(number * multiplier, multiplier, has_magnitude, unit), None,
                                "approx" if pre else None)
+        return _read_phrase_cached(value, kind, pattern)
     return _read_phrase_full(value, kind, pattern)
+
+
+# (id(pattern), text) -> (pattern, phrase) of text cells the full path has read
+_FULL_READS: dict[tuple[int, str], tuple[re.Pattern, _Phrase]] = {}
+_FULL_READS_MAX = 8192
+_FULL_READS_LONGEST = 40  # characters; a longer cell is read, not kept
+
+
+def _read_phrase_cached(value: str, kind: str, pattern: re.Pattern) -> _Phrase:
+    """_read_phrase_full, remembered for text cells it reads. The cells that miss the fast path
+    repeat across columns and workbooks ('十三', '八', '5万元以上'), and a reading is a pure
+    function of text and pattern (kind only names the kind in an Unparseable, which is not kept:
+    a cell that does not read takes the full path each time). Phrases are immutable."""
+    key = (id(pattern), value)
+    hit = _FULL_READS.get(key)
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
+    phrase = _read_phrase_full(value, kind, pattern)
+    if len(value) <= _FULL_READS_LONGEST:
+        if len(_FULL_READS) >= _FULL_READS_MAX:
+            _FULL_READS.clear()
+        _FULL_READS[key] = (pattern, phrase)
+    return phrase
 
 
 def _read_phrase_full(value: Any, kind: str, pattern: re.Pattern) -> _Phrase:
@@ -711,6 +752,120 @@ def parse_money(value: Any, header_unit: str | None = None) -> Money | None:
     return Money(amounts[0], amounts[0], phrase.qualifier, from_cell)
 
 
+# --- the common count and money cells, without the intermediate objects ----------------------
+#
+# On top of `_read_phrase`'s fast path: a count column is mostly '42', '42人', '1,042户' and a
+# money column '12.5万元', '1,234元', 12.5; reading them takes a regex match, one cache lookup and
+# the Decimal arithmetic of the full path, in its order (so its rounding). Off with _FAST_PATH.
+
+_CACHE_MAX = 4096
+# header unit -> (the factor it applies to a bare number, whether that factor is 1)
+_HEADER_FACTORS: dict[str | None, tuple[Decimal, bool]] = {}
+
+
+def _header_factor(unit: str | None) -> tuple[Decimal, bool]:
+    """_split_unit(unit)[0] ('万元' -> 10000, '人' -> 1, None -> 1), and whether it is 1."""
+    hit = _HEADER_FACTORS.get(unit)
+    if hit is None:
+        factor = _split_unit(unit)[0]
+        if len(_HEADER_FACTORS) >= _CACHE_MAX:
+            _HEADER_FACTORS.clear()
+        hit = _HEADER_FACTORS[unit] = (factor, factor == 1)
+    return hit
+
+
+# (header unit, tail) -> whether a whole-number cell '<digits><tail>' counts ±int(digits)
+_WHOLE_COUNT_TAILS: dict[tuple[str | None, str], bool] = {}
+_MAX_COUNT_DIGITS = 18  # exact in any Decimal context of 18+ digits (the default keeps 28)
+
+
+def _simple_count(value: str, header_unit: str | None) -> int | None:
+    """parse_count of '42', '42人', '1,042户', '约42人', '-3' — whole ASCII digits whose tail
+    the count grammar reads as a plain number without 万/千 (multiplier 1), with its own unit or
+    under a header whose factor is 1. The full path reads Decimal(digits) (exact), negates it,
+    multiplies by 1 and 1: all exact below 28 digits, so the count is ±int(digits). None for
+    every other cell (it takes the full path)."""
+    m = _SIMPLE_RE.fullmatch(value)
+    if m is None:
+        return None
+    pre, sign, digits, tail = m.groups()
+    if "." in digits or len(digits) > _MAX_COUNT_DIGITS:
+        return None
+    key = (header_unit, tail)
+    whole = _WHOLE_COUNT_TAILS.get(key)
+    if whole is None:
+        read = _simple_tail(_COUNT_RE, "count", tail)
+        whole = read is not None and not read[1] and (read[2] is not None or _header_factor(header_unit)[1])
+        if len(_WHOLE_COUNT_TAILS) >= _CACHE_MAX:
+            _WHOLE_COUNT_TAILS.clear()
+        _WHOLE_COUNT_TAILS[key] = whole
+    if not whole:
+        return None
+    number = int(digits.replace(",", "")) if "," in digits else int(digits)
+    return -number if sign == "-" else number
+
+
+# (header unit, tail) -> (the cell's multiplier, the header factor if the cell is bare, else None),
+# or None when '<digits><tail>' is not one plain amount
+_MONEY_TAILS: dict[tuple[str | None, str], tuple[Decimal, Decimal | None] | None] = {}
+
+
+def _money_tail(header_unit: str | None, tail: str) -> tuple[Decimal, Decimal | None] | None:
+    read = _simple_tail(_MONEY_RE, "money", tail)
+    if read is None:
+        return None
+    multiplier, has_magnitude, unit = read
+    if _CURRENCY_MARK.search(tail):  # as parse_money: '5每RMB' is yuan whatever the header says
+        header_unit = "元"
+    bare = not has_magnitude and unit is None
+    return multiplier, (_split_unit(header_unit)[0] if bare else None)
+
+
+def simple_money(value: Any, header_unit: str | None = None) -> tuple[Decimal, str | None] | None:
+    """(amount, qualifier) of the common money cell, where parse_money(value, header_unit) is
+    Money(amount, amount, qualifier, …) with qualifier None or 'approx'; None for any other cell
+    (read it with parse_money). The common cells:
+
+    - a finite float: parse_money reads Decimal(repr) × header factor, to the fen, as here;
+    - '12.5万元', '1,234元', '约750万', '-3.5': `_read_phrase`'s fast path reads
+      Decimal(digits), negated, × the cell's multiplier, and × the header factor when the cell
+      is bare; parse_money takes it to the fen. Same operations in the same order, so the same
+      rounding (and the same decimal exception for absurdly long numbers).
+    """
+    if not _FAST_PATH:
+        return None
+    kind = type(value)
+    if kind is float:
+        if not math.isfinite(value):  # NaN is missing, ±inf Unparseable: parse_money says which
+            return None
+        amount = Decimal(float.__repr__(value)) * _header_factor(header_unit)[0]
+        return amount.quantize(_CENT, rounding=ROUND_HALF_UP), None
+    if kind is not str:
+        return None
+    m = _SIMPLE_RE.fullmatch(value)
+    if m is None:
+        return None
+    pre, sign, digits, tail = m.groups()
+    key = (header_unit, tail)
+    if key in _MONEY_TAILS:
+        read = _MONEY_TAILS[key]
+    else:
+        read = _money_tail(header_unit, tail)
+        if len(_MONEY_TAILS) >= _CACHE_MAX:
+            _MONEY_TAILS.clear()
+        _MONEY_TAILS[key] = read
+    if read is None:
+        return None
+    multiplier, factor = read
+    number = Decimal(digits.replace(",", "") if "," in digits else digits)
+    if sign == "-":
+        number = -number
+    amount = number * multiplier
+    if factor is not None:
+        amount = amount * factor
+    return amount.quantize(_CENT, rounding=ROUND_HALF_UP), ("approx" if pre else None)
+
+
 # --- counts, numbers, percentages --------------------------------------------------------------
 
 def _measured(value: Any, kind: str, pattern: re.Pattern, context_unit: str | None) -> tuple[Decimal, str | None]:
@@ -728,11 +883,21 @@ _EXACT_INT = 2.0 ** 53
 def parse_count(value: Any, header_unit: str | None = None) -> int | None:
     """'322人', '1,104户', '三百二十二', '1.2万人', 322.0 -> int. '约322人' reads 322 (approximate
     words dropped); '300余人' and '3.5' are Unparseable."""
-    if type(value) is float and value.is_integer() and -_EXACT_INT < value < _EXACT_INT \
-            and (header_unit is None or _split_unit(header_unit)[0] == 1):
-        # the common cell: a whole number under 户/人 or no unit (below 2**53 a float's
-        # shortest repr is its integer, so this is what the Decimal path below reads)
-        return int(value)
+    if _FAST_PATH:
+        kind = type(value)
+        if kind is float:
+            if value.is_integer() and -_EXACT_INT < value < _EXACT_INT and _header_factor(header_unit)[1]:
+                # the common cell: a whole number under 户/人 or no unit (below 2**53 a float's
+                # shortest repr is its integer, so this is what the Decimal path below reads)
+                return int(value)
+        elif kind is str:
+            if value.isascii() and value.isdigit():  # '42': _simple_count's case with no tail, sooner
+                if len(value) <= _MAX_COUNT_DIGITS and _header_factor(header_unit)[1]:
+                    return int(value)
+            else:
+                whole = _simple_count(value, header_unit)
+                if whole is not None:
+                    return whole
     if is_missing(value):
         return None
     number, _ = _measured(value, "count", _COUNT_RE, header_unit)
@@ -896,7 +1061,7 @@ def parse_bool(value: Any) -> bool | None:
 def parse_text(value: Any) -> str | None:
     """Normalised text; missing -> None; 12.0 -> '12' (Excel stores every number as a float)."""
     if type(value) is str:  # the common cell, normalised once (is_missing would do it again)
-        text = value.translate(_TRANSLATION).strip()
+        text = value if _TRANSLATED_RE.search(value) is None else value.translate(_TRANSLATION).strip()
         return None if text == "" or _MISSING_RE.fullmatch(text) is not None else text
     if is_missing(value):
         return None

@@ -1,0 +1,59 @@
+"""A number too large for the warehouse (BIGINT counts, DECIMAL(18,2) yuan) or for exact
+decimal arithmetic is an unparseable cell on its row, never a refused file or a failed load."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from pipelines.flow import check_file
+from warehouse import db
+from warehouse.load import load_submission
+
+COUNTY = "450224"
+
+
+def _workbook(path: Path, fund_cells: list, team_cells: list) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "资金投入"
+    ws.append(["融安县扶贫资金投入情况表"])
+    ws.append(["填报单位：融安县扶贫办", None, "报告期：2018年8月"])
+    ws.append(["项目名称", "实施村", "资金来源", "投入资金（万元）"])
+    for i, cell in enumerate(fund_cells):
+        ws.append([f"项目{i}", f"村{i}", "县级财政资金", cell])
+    team = wb.create_sheet("驻村工作队")
+    team.append(["融安县驻村工作队力量统计表"])
+    team.append(["填报单位：融安县扶贫办", None, "报告期：2018年8月"])
+    team.append(["乡镇", "工作队员人数"])
+    for i, cell in enumerate(team_cells):
+        team.append([f"镇{i}", cell])
+    wb.save(path)
+    return path
+
+
+def test_huge_numbers_are_unparseable_cells_and_the_rest_loads(tmp_path):
+    path = _workbook(
+        tmp_path / "huge.xlsx",
+        fund_cells=[12, "99999999999999999999999999999万元", 1e300, "1e300", 1000000000000.0, 13],
+        team_cells=[5, "99999999999999999999999人", 1e30, "9223372036854775807", 6],
+    )
+    result = check_file(path, county=COUNTY)
+    assert result.status == "accepted_with_warnings"
+    unparseable = {(i.sheet, i.cell) for i in result.issues if i.rule == "unparseable_value"}
+    # 10^12 万元 is 10^16 yuan: beyond DECIMAL(18,2); 2^63 - 1 people (as text) fit a BIGINT
+    assert unparseable == {("资金投入", f"D{r}") for r in (5, 6, 7, 8)} | {("驻村工作队", f"B{r}") for r in (5, 6)}
+    loaded = {(r.form, r.row): r.values for r in result.records}
+    assert loaded[("fund", 4)]["amount_yuan"] == 120000.0 and loaded[("fund", 9)]["amount_yuan"] == 130000.0
+    assert loaded[("team", 7)]["work_team_members"] == 2 ** 63 - 1
+    assert len(result.quarantined) == 6 and len(result.records) == 5
+
+    con = db.connect(tmp_path / "w.duckdb")
+    db.migrate(con)
+    db.load_reference(con)
+    outcome = load_submission(con, result, datetime(2018, 9, 3), None)
+    assert outcome.rows_loaded == {"fund": 2, "team": 3}
+    assert con.execute("SELECT max(work_team_members) FROM core.team_staffing").fetchone() == (2 ** 63 - 1,)
+    con.close()
