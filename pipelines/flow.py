@@ -19,7 +19,7 @@ from pipelines.intake.locate import Table, locate_tables, missing_required
 from pipelines.intake.parse import parse_table
 from pipelines.intake.read import Grid, Rejected, read_grids, sniff_type
 from pipelines.limits import Limits
-from pipelines.model import CheckResult, Issue
+from pipelines.model import CheckResult, Issue, Records
 from pipelines.validate.apply import validate_table
 
 _CODE = re.compile(r"^\d{6}$")
@@ -94,7 +94,7 @@ def check_receipt(receipt: Receipt, period: str | None, limits: Limits) -> Check
 
 
 def _refuse(result: CheckResult, rej: Rejected) -> None:
-    result.records, result.quarantined, result.totals = [], [], []
+    result.records, result.quarantined, result.totals = Records(), [], []
     result.issues = [Issue(severity="reject", rule=rej.rule, message=rej.message)]
     result.input_rows = 0
 

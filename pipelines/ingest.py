@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from pipelines.config import Config
 from pipelines.flow import Receipt, check_receipt, county_folder_of, receive_stamped
-from pipelines.model import CheckResult
+from pipelines.model import CheckResult, Records
 from pipelines.fileio import atomic_path
 from pipelines.runtime import process_map, relaxed_gc
 
@@ -211,7 +211,7 @@ def load_checked(con, results: Iterable[CheckResult], config: Config, received_a
                                     len(result.records), len(result.quarantined), len(result.issues),
                                     result=result))
         if not keep_records:
-            result.records = []
+            result.records = Records()
         if n % 50 == 0:
             progress(f"  已入库 {n} 个文件")
     record_explanations(con, outcomes)

@@ -6,6 +6,7 @@ without Dagster, and `check` and `ingest` share one code path.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -60,6 +61,81 @@ class Record:
 
 
 @dataclass
+class RecordBlock:
+    """The clean rows of one table, column by column: a polars frame with one column per
+    field the table carries, in the order of a Record's values, and the sheet row of each.
+
+    Validation builds this frame anyway, so a file's thousands of rows cross the process
+    boundary as a few Arrow buffers and reach DuckDB without a loop over rows; a Record is
+    made only for whoever iterates (the JSON of `check`, tests)."""
+
+    form: str
+    sheet: str | None
+    rows: list[int]
+    frame: Any  # polars.DataFrame (this module stays free of polars)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Record]:
+        form, sheet = self.form, self.sheet
+        for row, values in zip(self.rows, self.frame.iter_rows(named=True)):
+            yield Record(form, sheet, row, values)
+
+    def __reduce__(self):
+        return (RecordBlock, (self.form, self.sheet, self.rows, self.frame))
+
+
+class Records(Sequence[Record]):
+    """A file's clean rows in file order: blocks from validation and single hand-made
+    Records, read as one sequence of Records."""
+
+    def __init__(self, items: Iterable[Record | RecordBlock] = ()):
+        self.parts: list[Record | RecordBlock] = []
+        self._count = 0
+        self._listed: list[Record] | None = None
+        self.extend(items)
+
+    def extend(self, items: Iterable[Record | RecordBlock]) -> None:
+        for part in (items.parts if isinstance(items, Records) else items):
+            if not isinstance(part, (Record, RecordBlock)):
+                raise TypeError(f"not a Record or RecordBlock: {type(part).__name__}")
+            self.parts.append(part)
+            self._count += len(part) if isinstance(part, RecordBlock) else 1
+        self._listed = None
+
+    def __iadd__(self, items: Iterable[Record | RecordBlock]) -> Records:
+        self.extend(items)
+        return self
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Record]:
+        for part in self.parts:
+            if isinstance(part, Record):
+                yield part
+            else:
+                yield from part
+
+    def __getitem__(self, index):
+        if self._listed is None:
+            self._listed = list(self)
+        return self._listed[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Records, list, tuple)):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Records({len(self)} rows in {len(self.parts)} parts)"
+
+    def __reduce__(self):
+        return (Records, (self.parts,))
+
+
+@dataclass
 class Quarantined:
     """A row refused by an error rule; `raw` keeps its cells as the county wrote them."""
 
@@ -102,7 +178,7 @@ class CheckResult:
     size: int
     county_code: str | None  # current code (historical codes mapped)
     period: str | None  # YYYY-MM, YYYY or YYYY-Qn
-    records: list[Record] = field(default_factory=list)
+    records: Records = field(default_factory=Records)  # a list of Records is wrapped
     quarantined: list[Quarantined] = field(default_factory=list)
     totals: list[TotalRow] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
@@ -110,6 +186,10 @@ class CheckResult:
     input_rows: int = 0  # data + total rows seen; = records + quarantined + totals
     file_type: str | None = None  # xlsx, xlsm, xls, csv
     sheets: list[str] = field(default_factory=list)  # every sheet read, forms or not
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.records, Records):
+            self.records = Records(self.records)
 
     @property
     def rejected(self) -> bool:

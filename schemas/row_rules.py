@@ -1,12 +1,14 @@
 """The row rules of each form, declared once: what `schemas.models` turns into a pandera schema,
-and what `passes_all` evaluates as one fused polars expression.
+and what `failing_checks` evaluates in one polars pass.
 
-Most county tables break no row rule at all. `passes_all` answers "would pandera report any
-failure case on this frame?" in one pass, with exactly the expressions pandera runs (its
-built-in ge/le/isin and nullable checks, and our pair checks), so the rule path calls pandera
-only for a frame that has something to report, and a clerk's `check` of a clean file does
-not pay for importing pandera (and pandas) at all. `tests/test_row_rules_gate.py` holds the
-gate to pandera's verdict on generated frames.
+Most county tables break no row rule at all. `failing_checks` answers "which checks would
+pandera report failure cases for on this frame?" in one pass, with exactly the expressions
+pandera runs (its built-in ge/le/isin and nullable checks, and our pair checks). So the rule
+path calls pandera only for a frame that has something to report, and then with a schema of
+only the failing checks (a whole form schema costs several times more to run); a clerk's
+`check` of a clean file does not pay for importing pandera (and pandas) at all.
+`tests/test_row_rules_gate.py` holds the gate to pandera's verdict and failure cases on
+generated frames.
 
 This module must not import pandera.
 """
@@ -94,31 +96,57 @@ def _passing(expr: pl.Expr) -> pl.Expr:
     return (expr | expr.is_null()).all()
 
 
+# A check, as pandera names its place: ("column", field, "nullable" | "ge" | "le" | "isin") or
+# ("frame", pair rule name). `schemas.models.schema_for(form, only=...)` builds a schema of
+# just the checks named, in the full schema's order.
+Check = tuple[str, str, str] | tuple[str, str]
+
+
 @cache
-def _gate(form: str) -> tuple[dict[str, Any], tuple[pl.Expr, ...]]:
+def _gate(form: str) -> tuple[dict[str, Any], tuple[Check, ...], tuple[pl.Expr, ...]]:
     rules = form_rules(form)
+    checks: list[Check] = []
     exprs = []
     for c in rules.columns:
         col = pl.col(c.name)
         if not c.nullable:  # pandera: a float NaN counts as null
+            checks.append(("column", c.name, "nullable"))
             exprs.append((col.is_not_null() & col.is_not_nan()) if c.dtype == pl.Float64
                          else col.is_not_null())
         if c.min_value is not None:
+            checks.append(("column", c.name, "ge"))
             exprs.append(col.ge(c.min_value))
         if c.max_value is not None:
+            checks.append(("column", c.name, "le"))
             exprs.append(col.le(c.max_value))
         if c.allowed is not None:
+            checks.append(("column", c.name, "isin"))
             exprs.append(col.is_in(list(c.allowed)))
-    exprs += [p.expr() for p in rules.pairs]
-    return {c.name: c.dtype for c in rules.columns}, tuple(_passing(e) for e in exprs)
+    for p in rules.pairs:
+        checks.append(("frame", p.name))
+        exprs.append(p.expr())
+    return ({c.name: c.dtype for c in rules.columns}, tuple(checks),
+            tuple(_passing(e).alias(str(i)) for i, e in enumerate(exprs)))
+
+
+ALL = None  # failing_checks: pandera must run the whole schema
+
+
+def failing_checks(form: str, frame: pl.DataFrame) -> frozenset[Check] | None:
+    """The checks of `form` some row of `frame` fails, i.e. the checks for which validating it
+    with `schemas.models.schema_for(form)` reports failure cases: empty when it would report
+    none; ALL (None) when the frame itself does not fit the schema (a stray column, another
+    dtype), which only pandera's whole schema reports."""
+    dtypes, checks, exprs = _gate(form)
+    if any(dtypes.get(name) != dtype for name, dtype in frame.schema.items()):
+        return ALL  # a stray column (strict schema) or another dtype (pandera coerces): ask it
+    if frame.height == 0 or not exprs:
+        return frozenset()
+    passed = frame.select(exprs).row(0)
+    return frozenset(check for check, ok in zip(checks, passed) if not ok)
 
 
 def passes_all(form: str, frame: pl.DataFrame) -> bool:
     """True when every row of `frame` passes every row rule of `form`, i.e. validating it with
     `schemas.models.schema_for(form)` would report no failure case. False means: ask pandera."""
-    dtypes, exprs = _gate(form)
-    if any(dtypes.get(name) != dtype for name, dtype in frame.schema.items()):
-        return False  # a stray column (strict schema) or another dtype (pandera coerces): ask it
-    if frame.height == 0 or not exprs:
-        return True
-    return bool(frame.select(pl.all_horizontal(exprs)).item())
+    return failing_checks(form, frame) == frozenset()

@@ -1,5 +1,6 @@
-"""The fused gate of schemas/row_rules.py agrees with pandera: a frame passes the gate exactly when
-validating it with the form's pandera schema reports no failure case."""
+"""The gate of schemas/row_rules.py agrees with pandera: a frame passes the gate exactly when
+validating it with the form's pandera schema reports no failure case, and the schema of only
+the checks the gate finds failing reports exactly the whole schema's failure cases."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.models import schema_for
-from schemas.row_rules import QUALIFIERS, form_rules, passes_all
+from schemas.row_rules import ALL, QUALIFIERS, failing_checks, form_rules, passes_all
 from schemas.spec import all_forms
 
 FORMS = sorted(all_forms())
@@ -69,6 +70,34 @@ def test_gate_agrees_with_pandera(form, data):
 
 
 VERDICTS: dict[str, set[bool]] = {}
+
+
+def _failure_cases(schema, frame: pl.DataFrame) -> list[dict]:
+    try:
+        schema.validate(frame, lazy=True)
+        return []
+    except pandera.errors.SchemaErrors as exc:
+        # check_number is a check's position in its own schema, which a narrowed schema changes;
+        # the rule path reads the rest
+        return exc.failure_cases.drop("check_number").to_dicts()
+
+
+@pytest.mark.parametrize("form", FORMS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_failing_checks_report_what_the_whole_schema_reports(form, data):
+    frame = data.draw(frames(form))
+    failing = failing_checks(form, frame)
+    whole = _failure_cases(schema_for(form), frame)
+    if failing == frozenset():
+        assert whole == []
+        return
+    assert failing is not ALL  # generated frames have the schema's columns and dtypes
+    narrowed = _failure_cases(schema_for(form, failing), frame)
+    assert narrowed == whole  # the same cases, in the same order
+    # and each failing check did report a case
+    reported = {(c["schema_context"], c["column"], c["check"]) for c in whole}
+    assert len(failing) <= len(reported)
 
 
 def test_both_verdicts_occurred():

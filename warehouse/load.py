@@ -20,7 +20,7 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from pipelines.model import CheckResult, Record
+from pipelines.model import CheckResult, Record, RecordBlock, Records
 from warehouse.db import FORM_TABLES, NATURAL_KEYS, PROVENANCE_COLUMNS, form_columns, form_fields
 
 # Counties work in China time; received_at is stored naive in UTC+8 so that comparing it
@@ -120,7 +120,7 @@ def _load(con, result, received_at, archive_path, fail_hook) -> LoadOutcome:
     outcome = LoadOutcome("loaded", submission_id, result.status,
                           issues=len(result.issues), quarantined=len(result.quarantined))
     outcome.versions = versions
-    outcome.rows_loaded = {form: len(by_form.get(form, ())) for form in forms}
+    outcome.rows_loaded = {form: _count(by_form.get(form, [])) for form in forms}
     if forms:
         con.execute(
             "INSERT INTO ops.submission_form (submission_id, county_code, period, form, version, rows_loaded)"
@@ -144,18 +144,27 @@ def _load(con, result, received_at, archive_path, fail_hook) -> LoadOutcome:
     return outcome
 
 
-def _records_by_form(result: CheckResult) -> dict[str, list[Record]]:
-    """The clean records of each form, in file order; forms in order of their first record."""
-    by_form: dict[str, list[Record]] = {}
-    for r in result.records:
-        rows = by_form.get(r.form)
+Rows = list[Record | RecordBlock]  # one form's clean rows: blocks from validation, single Records
+
+
+def _records_by_form(result: CheckResult) -> dict[str, Rows]:
+    """The clean rows of each form, in file order; forms in order of their first row."""
+    records = result.records
+    parts = records.parts if isinstance(records, Records) else records
+    by_form: dict[str, Rows] = {}
+    for part in parts:
+        rows = by_form.get(part.form)
         if rows is None:
-            rows = by_form[r.form] = []
-        rows.append(r)
+            rows = by_form[part.form] = []
+        rows.append(part)
     return by_form
 
 
-def _forms_of(result: CheckResult, by_form: dict[str, list[Record]]) -> list[str]:
+def _count(rows: Rows) -> int:
+    return sum(len(p) if isinstance(p, RecordBlock) else 1 for p in rows)
+
+
+def _forms_of(result: CheckResult, by_form: dict[str, Rows]) -> list[str]:
     """Forms the file carries, in sheet order, including forms whose rows were all
     quarantined: that still replaces the previous version (with no clean rows)."""
     return list(dict.fromkeys(
@@ -176,7 +185,7 @@ def _form_versions(con, result: CheckResult) -> tuple[dict[str, int], dict[str, 
             {form: [tuple(c) for c in cur] for form, _, cur in rows if cur})
 
 
-def _replace_form(con, result: CheckResult, submission_id: int, form: str, records: list[Record],
+def _replace_form(con, result: CheckResult, submission_id: int, form: str, records: Rows,
                   version: int, previous: list[tuple[int, int]]) -> int | None:
     """Insert this form's rows as the new current version; move the old one to history.
     Returns the submission whose version was replaced, if any."""
@@ -221,33 +230,69 @@ def _mark_superseded(con, submission_id: int, superseded: dict[str, int]) -> Non
     )
 
 
-def _form_frame(con, result: CheckResult, submission_id: int, form: str, records: list[Record]) -> pl.DataFrame:
-    """The form's clean records as a frame with exactly the core table's columns, in table
+def _form_frame(con, result: CheckResult, submission_id: int, form: str, records: Rows) -> pl.DataFrame:
+    """The form's clean rows as a frame with exactly the core table's columns, in table
     order. Fields absent from the file load as NULL; a field the table does not know is a bug."""
     columns = form_columns(con, form)
     known = {name for name, _ in columns if name not in PROVENANCE_COLUMNS}
+    schema = {name: pl.Float64 if sql_type.startswith("DECIMAL") else _POLARS_TYPES[sql_type]
+              for name, sql_type in columns}
+    # Money arrives as floats rounded to 2 decimals; DuckDB casts them to DECIMAL(18,2).
+    frames, loose = [], []
+    for part in records:
+        if isinstance(part, Record):
+            loose.append(part)
+            continue
+        if loose:
+            frames.append(_records_frame(result, submission_id, form, loose, known, schema))
+            loose = []
+        frames.append(_block_frame(result, submission_id, form, part, known, schema))
+    if loose or not frames:
+        frames.append(_records_frame(result, submission_id, form, loose, known, schema))
+    return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
+
+
+def _unknown_fields(form: str, row: int, fields, known: set[str]) -> ValueError:
+    extra = set(fields) - known
+    return ValueError(f"{form} row {row}: fields not in core.{FORM_TABLES[form]}: {sorted(extra)}")
+
+
+def _block_frame(result: CheckResult, submission_id: int, form: str, block: RecordBlock,
+                 known: set[str], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A validated block: its frame already holds the values column by column."""
+    frame = block.frame
+    if not known.issuperset(frame.columns):
+        raise _unknown_fields(form, block.rows[0], frame.columns, known)
+    provenance = {
+        "submission_id": pl.lit(submission_id, pl.Int64), "county_code": pl.lit(result.county_code, pl.Utf8),
+        "period": pl.lit(result.period, pl.Utf8), "source_sheet": pl.lit(block.sheet, pl.Utf8),
+        "source_row": pl.Series("source_row", block.rows, dtype=pl.Int64),
+    }
+    have = set(frame.columns)
+    return frame.select([
+        provenance[name].alias(name) if name in provenance
+        else pl.col(name).cast(dtype) if name in have
+        else pl.lit(None, dtype).alias(name)
+        for name, dtype in schema.items()
+    ])
+
+
+def _records_frame(result: CheckResult, submission_id: int, form: str, records: list[Record],
+                   known: set[str], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Hand-made Records (tests, fixtures): their values gathered column by column."""
     values = [r.values for r in records]
     if not known.issuperset(set().union(*values)):
         r = next(r for r in records if not r.values.keys() <= known)
-        extra = set(r.values) - known
-        raise ValueError(f"{form} row {r.row}: fields not in core.{FORM_TABLES[form]}: {sorted(extra)}")
+        raise _unknown_fields(form, r.row, r.values, known)
     n = len(records)
     provenance = {
-        "submission_id": ([submission_id] * n, pl.Int64),
-        "county_code": ([result.county_code] * n, pl.Utf8),
-        "period": ([result.period] * n, pl.Utf8),
-        "source_sheet": ([r.sheet for r in records], pl.Utf8),
-        "source_row": ([r.row for r in records], pl.Int64),
+        "submission_id": [submission_id] * n, "county_code": [result.county_code] * n,
+        "period": [result.period] * n, "source_sheet": [r.sheet for r in records],
+        "source_row": [r.row for r in records],
     }
-    data, schema = {}, {}
     get = dict.get
-    for name, sql_type in columns:
-        if name in provenance:
-            data[name], schema[name] = provenance[name]
-        else:
-            data[name] = list(map(get, values, repeat(name, n)))
-            # Money arrives as floats rounded to 2 decimals; DuckDB casts them to DECIMAL(18,2).
-            schema[name] = pl.Float64 if sql_type.startswith("DECIMAL") else _POLARS_TYPES[sql_type]
+    data = {name: provenance[name] if name in provenance else list(map(get, values, repeat(name, n)))
+            for name in schema}
     return pl.DataFrame(data, schema=schema)
 
 

@@ -3,36 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Callable
 
 from pipelines.intake.parse import ParsedTable
-from pipelines.model import Issue, Quarantined, Record, TotalRow
+from pipelines.model import Issue, Quarantined, RecordBlock, Records, TotalRow
 from pipelines.validate.catalogue import RULES
-from pipelines.validate.rules import TABLE_RULES, _issue, row_findings
-
-_CENT = Decimal("0.01")
-_NEVER_DECIMAL = frozenset({"text", "unit", "bool", "count", "year"})
+from pipelines.validate.rules import TABLE_RULES, _issue, row_findings, row_frame
 
 
 @dataclass
 class TableOutcome:
-    records: list[Record] = field(default_factory=list)
+    records: Records = field(default_factory=Records)
     quarantined: list[Quarantined] = field(default_factory=list)
     totals: list[TotalRow] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
 
-def _decimal_converter(name: str, kind: str | None) -> Callable[[Decimal], Any]:
-    """A typed Decimal → what the JSON and the warehouse carry (money to exact cents)."""
-    if kind == "money" or name.endswith("_yuan"):
-        return lambda v: float(v.quantize(_CENT, rounding=ROUND_HALF_UP))
-    return int if kind in ("count", "year") else float
-
-
 def validate_table(table: ParsedTable) -> TableOutcome:
     spec = table.table.form
-    kinds = {f.name: f.kind for f in spec.fields}
     errors: dict[int, list[Issue]] = {}
     warnings: list[Issue] = []
 
@@ -50,7 +37,8 @@ def validate_table(table: ParsedTable) -> TableOutcome:
     for row in table.rows:
         for issue in row.issues:
             add(issue)
-    for finding in row_findings(table):
+    frame = row_frame(table)
+    for finding in row_findings(table, frame):
         add(_issue(table, finding))
     # error rules first, each on the rows still clean; warnings only on rows that load
     ordered = sorted(TABLE_RULES, key=lambda r: RULES[r[0]].severity != "error")
@@ -61,19 +49,24 @@ def validate_table(table: ParsedTable) -> TableOutcome:
 
     out = TableOutcome()
     sheet = table.table.sheet
-    # only these fields can hold a Decimal (counts and years are read as int)
-    convert = [(n, _decimal_converter(n, kinds.get(n))) for n in spec.columns
-               if kinds.get(n) not in _NEVER_DECIMAL]
-    for row in table.rows:
+    clean = []
+    for i, row in enumerate(table.rows):
         if row.row in errors:
             out.quarantined.append(Quarantined(spec.name, sheet, row.row, row.raw,
                                                sorted({i.rule for i in errors[row.row]})))
         else:
-            values = row.values.copy()
-            for n, to_json in convert:
-                if type(v := values.get(n)) is Decimal:
-                    values[n] = to_json(v)
-            out.records.append(Record(spec.name, sheet, row.row, values))
+            clean.append(i)
+    if clean:
+        # the clean rows of the frame the rules checked, with the fields the table carries:
+        # parse gives every row of a table the same ones
+        fields = table.rows[clean[0]].values.keys()
+        if any(table.rows[i].values.keys() != fields for i in clean):
+            raise AssertionError(f"{spec.name}: rows of one table carry different fields")
+        fields = list(fields)
+        block = frame.select(fields)
+        if len(clean) < frame.height:
+            block = block[clean]
+        out.records += [RecordBlock(spec.name, sheet, [table.rows[i].row for i in clean], block)]
     out.totals = [TotalRow(spec.name, sheet, t.row, label) for t, label in table.totals]
     out.issues = sorted([i for rows in errors.values() for i in rows] + warnings,
                         key=lambda i: (i.row or 0, i.cell or ""))

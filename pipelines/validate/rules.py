@@ -8,7 +8,7 @@ function decorated with @table_rule, not editing a dispatcher.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Iterable
 
 import polars as pl
@@ -16,7 +16,7 @@ import polars as pl
 from pipelines.intake.parse import ParsedRow, ParsedTable
 from pipelines.model import Issue
 from pipelines.validate.catalogue import RULES, out_of_range_message, required_message
-from schemas.row_rules import DTYPES, passes_all
+from schemas.row_rules import DTYPES, failing_checks
 
 
 @dataclass
@@ -37,16 +37,30 @@ def _issue(table: ParsedTable, f: Finding) -> Issue:
                  cell=cell, row=f.row.row, raw_value=raw, message=f.message)
 
 
-def _frame(table: ParsedTable, rows: list[ParsedRow]) -> pl.DataFrame:
+_CENT = Decimal("0.01")
+
+
+def _to_float(name: str, kind: str | None) -> Callable[[Any], Any]:
+    """A typed value → what pandera checks, the JSON shows and the warehouse loads: money
+    as a float of its exact cents, other Decimals as floats."""
+    if kind == "money" or name.endswith("_yuan"):
+        return lambda v: float(v.quantize(_CENT, rounding=ROUND_HALF_UP)) if type(v) is Decimal else float(v)
+    return float
+
+
+def row_frame(table: ParsedTable) -> pl.DataFrame:
+    """The table's rows as a frame with every canonical column of its form (empty where the
+    file has none: frame checks may name any of them), in the dtypes pandera checks."""
     spec = table.table.form
-    # every canonical column, empty where the file has none: frame checks may name any of them
     kinds = {f.name: f.kind for f in spec.fields}
+    rows = table.rows
     data = {}
     for c in spec.columns:
         dtype = DTYPES[kinds[c]] if c in kinds else pl.Utf8
         column = [r.values.get(c) for r in rows]  # None where the file has no such column
-        if dtype == pl.Float64:  # exact Decimals are compared as pandera sees them: floats
-            column = [None if v is None else float(v) for v in column]
+        if dtype == pl.Float64:  # exact Decimals become floats (pandera compares floats)
+            to_float = _to_float(c, kinds.get(c))
+            column = [None if v is None else to_float(v) for v in column]
         data[c] = pl.Series(c, column, dtype=dtype)
     return pl.DataFrame(data)
 
@@ -61,20 +75,21 @@ def _rule_of_check(check: str) -> str | None:
     return code if code in RULES else None
 
 
-def row_findings(table: ParsedTable) -> list[Finding]:
-    """pandera, lazily validated: every failure case → a finding on its row and cell."""
+def row_findings(table: ParsedTable, frame: pl.DataFrame) -> list[Finding]:
+    """pandera, lazily validated on `row_frame(table)`: every failure case → a finding on its
+    row and cell."""
     rows = table.rows
     if not rows:
         return []
-    frame = _frame(table, rows)
-    if passes_all(table.form, frame):
+    failing = failing_checks(table.form, frame)
+    if failing == frozenset():
         return []  # pandera would report nothing: no need to load it (see schemas/row_rules.py)
     import pandera.errors
 
     from schemas.models import schema_for
 
     try:
-        schema_for(table.form).validate(frame, lazy=True)
+        schema_for(table.form, failing).validate(frame, lazy=True)
         return []
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
@@ -232,17 +247,30 @@ def total_rows(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
             stated = _num(total.values.get(name))
             if stated is None or name in total.unparsed:
                 continue
-            values = [_num(r.values.get(name)) for r in members]
-            if all(v is None for v in values):
+            values = _numbers([r.values.get(name) for r in members])
+            if values.count(None) == len(values):
                 continue  # a column filled only on the total row: nothing to compare
             # a quarantined row whose own cell in this column is wrong makes the sum unknowable
             if any(r.row not in clean_rows and (name in r.unparsed or name in r.error_fields or v is None)
                    for r, v in zip(members, values)):
                 continue
-            actual = sum(v or Decimal(0) for v in values)
+            actual = _exact_sum(values)
             if abs(stated - actual) > max(Decimal(1), abs(actual) * Decimal("0.005")):
                 yield Finding("sum_mismatch", total, name,
                               f"{total.cells[name]} {label} {_fmt(stated)} 与明细之和 {_fmt(actual)} 不符，请核对或说明")
+
+
+def _numbers(values: list[Any]) -> list[Any]:
+    """`_num` of each value; ints and Decimals (the common column) are kept as they are, which
+    `_num` would only turn into equal Decimals."""
+    if all(v is None or type(v) is int or type(v) is Decimal for v in values):
+        return values
+    return [_num(v) for v in values]
+
+
+def _exact_sum(values: list[Any]) -> Decimal:
+    """The sum of `_numbers` values, empty cells as 0; a column of ints adds as ints."""
+    return Decimal(0) + sum(v for v in values if v is not None)
 
 
 def _fmt(v: Decimal) -> str:
