@@ -571,8 +571,10 @@ def _split_body(table: Table) -> None:
     previous = None  # the last non-blank row of the body
     # cheapest checks first; results per cell text are remembered (_note_text, _total_text)
     for r, row in enumerate(rows[header_last:], start=header_last + 1):
-        first = next((v for v in row if not is_blank(v)), None)
-        if first is None:
+        for first in row:  # the first filled cell (is_blank, inline: this loop is per row)
+            if first is not None and (not isinstance(first, str) or first.strip()):
+                break
+        else:
             continue  # a blank row
         if _opens_note(first):
             break
