@@ -6,8 +6,8 @@ from datetime import datetime
 import pytest
 
 from warehouse import db
-from warehouse.load import load_submission
-from warehouse.testing import make_result, snapshot
+from warehouse.load import load_submission, load_submissions
+from warehouse.testing import make_result, rejected_result, snapshot
 
 AUG = datetime(2018, 9, 3, 10, 0)
 
@@ -136,3 +136,75 @@ def test_unknown_form_fails_the_whole_load(con):
     with pytest.raises(ValueError, match=r"forms without a warehouse table: \['weather'\]"):
         load_submission(con, result, AUG, None)
     assert snapshot(con) == before
+
+
+# --- several files per transaction ------------------------------------------------------------
+
+def _batch_of_files():
+    """Files as a month brings them: new counties, a file replacing forms of an earlier file of
+    the same batch, a partial replacement, issues, quarantined and total rows, a rejection."""
+    from pipelines.model import Issue, Quarantined, TotalRow
+
+    warn = Issue("warning", "sum_mismatch", "合计不符", form="fund", sheet="资金投入", cell="D9", row=9)
+    return [
+        make_result("451026", "2018-08", {"fund": _fund("a", "b"), "team": _team("甲")}, file="v1.xlsx"),
+        make_result("450224", "2018-08", {"fund": _fund("c")}, file="rongan.xlsx", issues=[warn],
+                    quarantined=[Quarantined("fund", "资金投入", 8, {"项目名称": "d"}, ["required_missing"])],
+                    totals=[TotalRow("fund", "资金投入", 9, "合计")]),
+        make_result("451026", "2018-08", {"fund": _fund("a", "e")}, file="v2.xlsx"),  # replaces v1's fund
+        make_result("451026", "2018-08", {"team": _team("乙"), "fund": _fund("f")}, file="v3.xlsx"),
+        rejected_result("999999"),
+        make_result("450224", "2018-09", {"team": _team("丙")}, file="sep.xlsx"),
+    ]
+
+
+def _tables(con):
+    """Every table but the migration log (whose timestamps tell when each database was made)."""
+    return {name: rows for name, rows in snapshot(con).items() if name != "ops.schema_migration"}
+
+
+def _content(con):
+    """`_tables` without submission ids: a rolled-back batch has drawn ids (a sequence does not
+    roll back), so the same files loaded again get others."""
+    tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables"
+                         " WHERE table_type = 'BASE TABLE' AND table_name != 'schema_migration'").fetchall()
+    return {f"{s}.{t}": sorted(con.execute(
+        f"SELECT COLUMNS(c -> c NOT LIKE '%submission_id' AND c != 'superseded_by') FROM \"{s}\".\"{t}\""
+    ).fetchall(), key=repr) for s, t in tables}
+
+
+def _loaded_one_by_one(con, results):
+    return [load_submission(con, r, AUG, f"archive/{r.file}") for r in results]
+
+
+def test_a_batch_loads_what_one_file_after_the_other_loads(tmp_path):
+    results = _batch_of_files()
+    by_file = _con(tmp_path / "by_file.duckdb")
+    batched = _con(tmp_path / "batched.duckdb")
+    one_by_one = _loaded_one_by_one(by_file, results)
+    together = load_submissions(batched, [(r, f"archive/{r.file}") for r in results], AUG)
+    assert together == one_by_one
+    assert [o.outcome for o in together] == ["loaded", "loaded", "loaded", "loaded", "rejected", "loaded"]
+    assert together[2].superseded == {"fund": together[0].submission_id}  # within the batch
+    assert _tables(batched) == _tables(by_file)
+    assert batched.execute("SELECT count(*) FROM quality.version_diff").fetchone()[0] > 0
+    by_file.close()
+    batched.close()
+
+
+def test_a_failing_file_in_a_batch_leaves_what_a_per_file_loop_leaves(tmp_path):
+    """The batch rolls back and loads file by file: files before the failing one load, the
+    failing one leaves nothing, and it raises."""
+    results = _batch_of_files()
+    results[3].forms.append("weather")  # v3 cannot load
+    by_file = _con(tmp_path / "by_file.duckdb")
+    batched = _con(tmp_path / "batched.duckdb")
+    with pytest.raises(ValueError, match="weather"):
+        _loaded_one_by_one(by_file, results)
+    with pytest.raises(ValueError, match="weather"):
+        load_submissions(batched, [(r, f"archive/{r.file}") for r in results], AUG)
+    assert _content(batched) == _content(by_file)
+    assert batched.execute("SELECT file_name FROM ops.submission ORDER BY 1").fetchall() == [
+        ("rongan.xlsx",), ("v1.xlsx",), ("v2.xlsx",)]
+    by_file.close()
+    batched.close()

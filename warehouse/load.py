@@ -1,6 +1,9 @@
 """Load one checked file (a `CheckResult`) into the warehouse: the single writer.
 
-One transaction per submission. Versions are kept per county × period × form: a file that
+Each submission is atomic: `load_submission` loads one file in one transaction;
+`load_submissions` loads several in one, their rows inserted together (a statement per table
+rather than per file and table), and if anything in it fails, rolls back and loads them one
+by one, so a failing file still leaves nothing behind. Versions are kept per county × period × form: a file that
 carries a form already loaded for its county and period replaces that form's rows in core
 (the old rows move to `history` with their version) and records a per-field diff in
 `quality.version_diff`. Forms of the old file that the new file does not carry stay
@@ -81,7 +84,55 @@ def load_submission(
     return outcome
 
 
-def _load(con, result, received_at, archive_path, fail_hook) -> LoadOutcome:
+def load_submissions(
+    con: duckdb.DuckDBPyConnection,
+    items: list[tuple[CheckResult, str | None]],
+    received_at: datetime,
+) -> list[LoadOutcome]:
+    """Load (result, archive path) pairs as `load_submission` would one after the other, in one
+    transaction. On any failure the batch is rolled back and loaded file by file: the files
+    before the failing one load, the failing one raises, exactly as a per-file loop would."""
+    if len(items) <= 1:
+        return [load_submission(con, result, received_at, path) for result, path in items]
+    local = china_local(received_at)
+    con.begin()
+    try:
+        for result, _ in items:
+            if not result.rejected:
+                check_row_conservation(result)
+        pending = _Pending()
+        outcomes = [_load(con, result, local, path, None, pending) for result, path in items]
+        pending.flush(con)
+        con.commit()
+    except Exception:
+        con.rollback()
+        return [load_submission(con, result, received_at, path) for result, path in items]
+    return outcomes
+
+
+class _Pending:
+    """Rows to insert, gathered over the files of a batch: one insert per table at the end.
+    Positional frames (core tables, in table order) and by-name frames (quality tables) are
+    kept apart."""
+
+    def __init__(self) -> None:
+        self.frames: dict[tuple[str, bool], list[pl.DataFrame]] = {}
+
+    def add(self, table: str, frame: pl.DataFrame, by_name: bool) -> None:
+        if frame.height:
+            self.frames.setdefault((table, by_name), []).append(frame)
+
+    def flush(self, con) -> None:
+        for (table, by_name), frames in self.frames.items():
+            frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
+            if by_name:
+                _insert_frame(con, table, frame)
+            else:
+                con.from_arrow(frame.__arrow_c_stream__()).insert_into(table)
+        self.frames.clear()
+
+
+def _load(con, result, received_at, archive_path, fail_hook, pending: _Pending | None = None) -> LoadOutcome:
     existing = con.execute(
         "SELECT submission_id, status FROM ops.submission WHERE sha256 = ?", [result.sha256]
     ).fetchone()
@@ -111,7 +162,7 @@ def _load(con, result, received_at, archive_path, fail_hook) -> LoadOutcome:
     unknown = [f for f in forms if f not in FORM_TABLES]
     if unknown:
         raise ValueError(f"{result.file}: forms without a warehouse table: {unknown}")
-    _insert_issues(con, result, submission_id)
+    _insert_issues(con, result, submission_id, pending)
     if result.rejected:
         return LoadOutcome("rejected", submission_id, "rejected", issues=len(result.issues))
 
@@ -131,7 +182,7 @@ def _load(con, result, received_at, archive_path, fail_hook) -> LoadOutcome:
     hook = fail_hook
     for form in forms:
         previous = _replace_form(con, result, submission_id, form, by_form.get(form, []),
-                                 versions[form], current.get(form, []))
+                                 versions[form], current.get(form, []), pending)
         if previous is not None:
             outcome.superseded[form] = previous
         if hook is not None:
@@ -139,8 +190,8 @@ def _load(con, result, received_at, archive_path, fail_hook) -> LoadOutcome:
             hook = None
     if outcome.superseded:
         _mark_superseded(con, submission_id, outcome.superseded)
-    _insert_quarantine(con, result, submission_id)
-    _insert_totals(con, result, submission_id)
+    _insert_quarantine(con, result, submission_id, pending)
+    _insert_totals(con, result, submission_id, pending)
     return outcome
 
 
@@ -186,13 +237,19 @@ def _form_versions(con, result: CheckResult) -> tuple[dict[str, int], dict[str, 
 
 
 def _replace_form(con, result: CheckResult, submission_id: int, form: str, records: Rows,
-                  version: int, previous: list[tuple[int, int]]) -> int | None:
+                  version: int, previous: list[tuple[int, int]], pending: _Pending | None = None) -> int | None:
     """Insert this form's rows as the new current version; move the old one to history.
-    Returns the submission whose version was replaced, if any."""
+    Returns the submission whose version was replaced, if any. With `pending`, a first version
+    waits there; a replacement needs both versions in core, so it flushes and inserts now."""
     table = FORM_TABLES[form]
     if len(previous) > 1:
         raise RuntimeError(f"{result.county_code} {result.period} {form}: several current versions")
     rows = _form_frame(con, result, submission_id, form, records)
+    if pending is not None and not previous:
+        pending.add(f"core.{table}", rows, by_name=False)
+        return None
+    if pending is not None:
+        pending.flush(con)  # the old version may be a file of this batch
     # Polars hands DuckDB its Arrow stream directly: no view to register, no pyarrow copy.
     # The frame has the table's columns in table order, so the insert is positional.
     con.from_arrow(rows.__arrow_c_stream__()).insert_into(f"core.{table}")
@@ -345,38 +402,44 @@ def _insert_frame(con, table: str, frame: pl.DataFrame) -> None:
 
 
 def _insert_items(con, table: str, result: CheckResult, submission_id: int, items: list,
-                  columns: dict[str, tuple[pl.DataType, Callable]]) -> None:
+                  columns: dict[str, tuple[pl.DataType, Callable]], pending: _Pending | None) -> None:
     """items → table, each row prefixed with its submission's id, county and period."""
     n = len(items)
+    if not n:
+        return
     data: dict[str, list] = {"submission_id": [submission_id] * n, "county_code": [result.county_code] * n,
                              "period": [result.period] * n}
     schema: dict[str, pl.DataType] = {"submission_id": pl.Int64, "county_code": pl.Utf8, "period": pl.Utf8}
     for name, (dtype, get) in columns.items():
         data[name] = [get(item) for item in items]
         schema[name] = dtype
-    _insert_frame(con, table, pl.DataFrame(data, schema=schema))
+    frame = pl.DataFrame(data, schema=schema)
+    if pending is not None:
+        pending.add(table, frame, by_name=True)
+    else:
+        _insert_frame(con, table, frame)
 
 
-def _insert_issues(con, result: CheckResult, submission_id: int) -> None:
+def _insert_issues(con, result: CheckResult, submission_id: int, pending: _Pending | None = None) -> None:
     _insert_items(con, "quality.issue", result, submission_id, result.issues, {
         "severity": (pl.Utf8, lambda i: i.severity), "rule": (pl.Utf8, lambda i: i.rule),
         "form": (pl.Utf8, lambda i: i.form), "sheet": (pl.Utf8, lambda i: i.sheet),
         "cell": (pl.Utf8, lambda i: i.cell), "row": (pl.Int64, lambda i: i.row),
         "raw_value": (pl.Utf8, lambda i: i.raw_value), "message": (pl.Utf8, lambda i: i.message),
-    })
+    }, pending)
 
 
-def _insert_quarantine(con, result: CheckResult, submission_id: int) -> None:
+def _insert_quarantine(con, result: CheckResult, submission_id: int, pending: _Pending | None = None) -> None:
     _insert_items(con, "quality.quarantine", result, submission_id, result.quarantined, {
         "form": (pl.Utf8, lambda q: q.form), "sheet": (pl.Utf8, lambda q: q.sheet),
         "row": (pl.Int64, lambda q: q.row),
         "raw": (pl.Utf8, lambda q: json.dumps(q.raw, ensure_ascii=False)),  # cast to JSON by DuckDB
         "rules": (pl.List(pl.Utf8), lambda q: list(q.rules)),
-    })
+    }, pending)
 
 
-def _insert_totals(con, result: CheckResult, submission_id: int) -> None:
+def _insert_totals(con, result: CheckResult, submission_id: int, pending: _Pending | None = None) -> None:
     _insert_items(con, "quality.total_row", result, submission_id, result.totals, {
         "form": (pl.Utf8, lambda t: t.form), "sheet": (pl.Utf8, lambda t: t.sheet),
         "row": (pl.Int64, lambda t: t.row), "label": (pl.Utf8, lambda t: t.label),
-    })
+    }, pending)

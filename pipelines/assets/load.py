@@ -1,7 +1,7 @@
 """ops/submission and the tables the loader writes with it, for one county × period.
 
-The loader (`warehouse.load.load_submission`) is the single writer: one transaction per
-file, run serially under the warehouse lock. It writes ops.submission, ops.submission_form,
+The loader (`warehouse.load`) is the single writer, run serially under the warehouse lock;
+each file is atomic (a few files share a transaction, retried file by file on failure). It writes ops.submission, ops.submission_form,
 the six core tables (history for replaced versions) and quality.issue / quality.quarantine in
 that transaction, so they are one multi-asset; core tables depend on ops/submission.
 """
@@ -51,7 +51,7 @@ def ingest_report(results: list):
     specs=LOAD_SPECS,
     partitions_def=county_period_partitions,
     ins={"checked_submissions": dg.AssetIn(CHECKED_SUBMISSIONS)},
-    description="Archive each checked file once by SHA-256 and load it (one transaction per file).",
+    description="Archive each checked file once by SHA-256 and load it (each file atomic).",
 )
 def load_submissions(context: dg.AssetExecutionContext, checked_submissions: list,
                      county_returns: CountyReturnsResource):
