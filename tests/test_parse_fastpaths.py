@@ -265,7 +265,8 @@ def _parse_rows_reference(table, source, plan, rows):
                 message=unparseable_message(address, raw, column.kind)))
             for n in (name, *column.derived):
                 p.values.setdefault(n, None)
-    return parsed
+    # (the fields column-wise, as intake.parse returns them with the rows; snapshot compares rows)
+    return parsed, {k: [p.values.get(k) for p in parsed] for k in (parsed[0].values if parsed else ())}
 
 
 def _row(p: P.ParsedRow) -> tuple:

@@ -116,3 +116,38 @@ def test_a_checked_workbook_carries_blocks_whose_records_match_its_json(tmp_path
         if record.form == "team":
             assert all(type(v) is int for k, v in record.values.items()
                        if k in ("work_team_members", "village_cadres") and v is not None)
+
+
+def test_parse_keeps_each_field_column_wise_as_the_rows_hold_it(tmp_path):
+    """ParsedTable.fields (what validation builds its frame and the blocks from) holds exactly
+    each row's values, rows with unparseable cells included; clean rows carry exactly its
+    fields, in its order; money is whole fen (its float is the float of its cents)."""
+    from decimal import Decimal
+
+    from pipelines.intake.locate import locate_tables
+    from pipelines.intake.parse import parse_table
+    from pipelines.intake.read import read_grids, sniff_type
+    from pipelines.limits import Limits
+
+    inbox = tmp_path / "inbox"
+    synthesize(inbox, counties=["451026", "450224", "450102"], rows_per_form=60, seed=11, csv=False)
+    limits = Limits()
+    seen_failed = money = 0
+    for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
+        for grid in read_grids(path, sniff_type(path, limits), limits):
+            for table in locate_tables(grid):
+                parsed = parse_table(table)
+                kinds = {f.name: f.kind for f in table.form.fields}
+                for i, row in enumerate(parsed.rows):
+                    assert set(row.values) == set(parsed.fields)
+                    assert all(parsed.fields[k][i] == v or (parsed.fields[k][i] is None and v is None)
+                               for k, v in row.values.items())
+                    if row.unparsed:
+                        seen_failed += 1
+                    else:
+                        assert list(row.values) == list(parsed.fields)
+                    for k, v in row.values.items():
+                        if kinds.get(k) == "money" and v is not None:
+                            assert type(v) is Decimal and v == v.quantize(Decimal("0.01")), (k, v)
+                            money += 1
+    assert seen_failed and money > 100  # the generated files have both

@@ -52,10 +52,17 @@ class ParsedTable:
     table: Table
     rows: list[ParsedRow]
     totals: list[tuple[ParsedRow, str]]  # (parsed total row, its label)
+    # field → its value in each of `rows`, in order: what rows[i].values holds, column-wise
+    fields: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
     def form(self) -> str:
         return self.table.form.name
+
+    def column(self, name: str) -> list[Any]:
+        """The values of field `name` row by row; None on every row for a field the table lacks."""
+        values = self.fields.get(name)
+        return values if values is not None else [None] * len(self.rows)
 
 
 def _raw_text(value: Any) -> str:
@@ -129,13 +136,13 @@ class _Column:
 def parse_table(table: Table) -> ParsedTable:
     source = _RowSource(table)
     plan = [_plan(table, col, source) for col in table.columns.values()]
-    rows = _parse_rows(table, source, plan, table.data_rows)
-    totals = list(zip(_parse_rows(table, source, plan, [r for r, _ in table.total_rows]),
-                      (label for _, label in table.total_rows)))
-    return ParsedTable(table, rows, totals)
+    rows, fields = _parse_rows(table, source, plan, table.data_rows)
+    total_rows, _ = _parse_rows(table, source, plan, [r for r, _ in table.total_rows])
+    return ParsedTable(table, rows, list(zip(total_rows, (label for _, label in table.total_rows))), fields)
 
 
-def _parse_rows(table: Table, source: _RowSource, plan: list[_Column], rows: list[int]) -> list[ParsedRow]:
+def _parse_rows(table: Table, source: _RowSource, plan: list[_Column],
+                rows: list[int]) -> tuple[list[ParsedRow], dict[str, list[Any]]]:
     """Column by column: each mapped column is read in one pass; then each row's values are
     made in one go from the columns' values (see `_row_values` for what they are)."""
     parsed = [ParsedRow(r, {}, source) for r in rows]
@@ -178,8 +185,9 @@ def _parse_rows(table: Table, source: _RowSource, plan: list[_Column], rows: lis
     for p, row_values in zip(parsed, zip(*columns)):
         p.values = dict(zip(names, row_values))
     for i in irregular:
+        # what `columns` holds for row i too: a failed cell is None there, as in _row_values
         parsed[i].values = _row_values(i, read, mapped)
-    return parsed
+    return parsed, dict(zip(names, columns))
 
 
 def _row_values(i: int, read: list[tuple[_Column, list[Any], dict[int, Any]]], mapped) -> dict[str, Any]:

@@ -8,7 +8,7 @@ function decorated with @table_rule, not editing a dispatcher.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 import polars as pl
@@ -37,30 +37,19 @@ def _issue(table: ParsedTable, f: Finding) -> Issue:
                  cell=cell, row=f.row.row, raw_value=raw, message=f.message)
 
 
-_CENT = Decimal("0.01")
-
-
-def _to_float(name: str, kind: str | None) -> Callable[[Any], Any]:
-    """A typed value → what pandera checks, the JSON shows and the warehouse loads: money
-    as a float of its exact cents, other Decimals as floats."""
-    if kind == "money" or name.endswith("_yuan"):
-        return lambda v: float(v.quantize(_CENT, rounding=ROUND_HALF_UP)) if type(v) is Decimal else float(v)
-    return float
-
-
 def row_frame(table: ParsedTable) -> pl.DataFrame:
     """The table's rows as a frame with every canonical column of its form (empty where the
-    file has none: frame checks may name any of them), in the dtypes pandera checks."""
+    file has none: frame checks may name any of them), in the dtypes pandera checks. Exact
+    Decimals become floats: money is already whole fen (parse reads it to the fen), so its
+    float is the float of its cents, which the JSON shows and DuckDB stores as DECIMAL(18,2)."""
     spec = table.table.form
     kinds = {f.name: f.kind for f in spec.fields}
-    rows = table.rows
     data = {}
     for c in spec.columns:
         dtype = DTYPES[kinds[c]] if c in kinds else pl.Utf8
-        column = [r.values.get(c) for r in rows]  # None where the file has no such column
-        if dtype == pl.Float64:  # exact Decimals become floats (pandera compares floats)
-            to_float = _to_float(c, kinds.get(c))
-            column = [None if v is None else to_float(v) for v in column]
+        column = table.column(c)
+        if dtype == pl.Float64:
+            column = [None if v is None else float(v) for v in column]
         data[c] = pl.Series(c, column, dtype=dtype)
     return pl.DataFrame(data)
 
