@@ -282,14 +282,18 @@ _BOUNDED = {"count": (int, 2 ** 63), "year": (int, 2 ** 63), "money": (Decimal, 
 def _unstorable(kind: str, values: list[Any]) -> list[int]:
     """Positions of values of a count, year or money column that the warehouse cannot hold."""
     bounded, limit = _BOUNDED[kind]  # |value| < limit
-    out = []
-    for i, v in enumerate(values):
+
+    def huge(v: Any) -> bool:
         if type(v) is dict:
-            if any(type(x) is bounded and abs(x) >= limit for x in v.values()):
-                out.append(i)
-        elif type(v) is bounded and (v >= limit or v <= -limit):
-            out.append(i)
-    return out
+            return any(type(x) is bounded and abs(x) >= limit for x in v.values())
+        return type(v) is bounded and (v >= limit or v <= -limit)
+
+    try:
+        if not any(map(huge, set(values))):  # values repeat: each distinct one once
+            return []
+    except TypeError:  # dicts (a band column) do not hash
+        pass
+    return [i for i, v in enumerate(values) if huge(v)]
 
 
 def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:

@@ -150,10 +150,11 @@ def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Findi
     if not key:
         return
     seen: dict[tuple, int] = {}
+    empty = (None,) * len(key)
     for row in clean:
         values = row.values
-        value = tuple([values.get(k) for k in key])
-        if value.count(None) == len(value):
+        value = tuple(map(values.get, key))
+        if value == empty:
             continue  # a county row with no township: nothing to repeat
         if value in seen:
             shown = "、".join(str(v) for v in value if v is not None)
@@ -164,8 +165,11 @@ def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Findi
 
 
 def _num(v: Any) -> Decimal | None:
-    if type(v) is Decimal:
+    kind = type(v)
+    if kind is Decimal:
         return v
+    if kind is int:
+        return Decimal(v)  # exact: the same Decimal as Decimal(str(v))
     if v is None or isinstance(v, bool):
         return None
     return v if isinstance(v, Decimal) else Decimal(str(v))
