@@ -100,10 +100,10 @@ def _top(stats, n: int = 15) -> dict[str, Any]:
 # the stages of run_ingest, by the function doing each (cumulative time in the profile); a
 # stage's function may be private or public as the product evolves
 PHASES = {
-    "receive (hash every inbox file)": ("pipelines/flow.py", {"receive"}),
+    "receive (hash the inbox files not seen before)": ("pipelines/ingest.py", {"receive_all"}),
     "check (read, locate, parse, validate)": ("pipelines/ingest.py", {"_check", "check_all"}),
     "archive copy": ("pipelines/ingest.py", {"archive_file"}),
-    "load (one transaction per file)": ("warehouse/load.py", {"load_submission"}),
+    "load (up to eight files per transaction)": ("warehouse/load.py", {"load_submissions"}),
     "returned explanations (opens each new .xlsx)": ("pipelines/ingest.py",
                                                     {"record_explanations", "_record_explanations"}),
     "models, SQL tests, cross-county warnings": ("pipelines/ingest.py", {"_build_models", "build_models"}),

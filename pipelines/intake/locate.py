@@ -481,7 +481,7 @@ _TOTAL = re.compile(r"^(.{0,12}(合计|小计|总计|共计|汇总)数?|总合�
 def _total_columns(table: Table) -> set[int]:
     """Where a 合计 label can stand: text columns and columns no field claims (序号)."""
     numeric = {c.col for c in table.columns.values() if table.form.field(c.field).kind != "text"}
-    width = max(len(r) for r in table.grid.rows) if table.grid.rows else 0
+    width = max(map(len, table.grid.rows), default=0)
     return {c for c in range(1, width + 1) if c not in numeric}
 
 
