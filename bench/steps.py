@@ -44,7 +44,9 @@ def ingest(args: dict[str, Any]) -> dict[str, Any]:
     import warehouse.models  # noqa: F401
     from pipelines.config import load_config, with_paths
     from pipelines.ingest import run_ingest
+    from pipelines.runtime import own_process
 
+    own_process()  # as `county-returns ingest` sets up its process
     out = Path(args["out"])
     config = with_paths(load_config(), inbox=args["inbox"], warehouse=out / "warehouse.duckdb",
                         archive=out / "archive", outbox=out / "outbox", exports=out / "exports")

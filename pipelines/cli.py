@@ -14,9 +14,7 @@ from pathlib import Path
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from pipelines.flow import check_file
-    from pipelines.runtime import tune_gc
 
-    tune_gc()
     path = Path(args.file)
     if not path.is_file():
         print(f"找不到文件：{path}", file=sys.stderr)
@@ -75,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=lambda a: _lazy("pipelines.commands", "demo")(a))
 
     args = parser.parse_args(argv)
+    from pipelines.runtime import own_process
+
+    own_process()
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -24,13 +25,29 @@ _THRESHOLD = (100_000, 50, 100)
 
 
 def tune_gc() -> None:
-    """For a process of our own (`county-returns check`, an ingest worker); idempotent."""
+    """Part of `own_process`; idempotent."""
     global _TUNED
     if _TUNED:
         return
     gc.freeze()  # modules, schemas, compiled patterns: never garbage
     gc.set_threshold(*_THRESHOLD)
     _TUNED = True
+
+
+def own_process() -> None:
+    """Settings for a process of our own: the `county-returns` commands and the ingest pool's
+    workers (not a Dagster run or a test, which share their process with others). Idempotent.
+
+    - the collector threshold of `tune_gc`;
+    - hypothesis kept out. It is a test tool (the dev dependency group). When it is installed,
+      pandera imports it on its first validation, only to offer data synthesis, which the product
+      never does; that import is ~0.1 s in every process that reports a failing row (a clerk's
+      `check`, each ingest worker, a nightly run). An install without the dev group never has it,
+      and our own processes now behave the same. A process that has imported it already (a test
+      run) keeps it."""
+    tune_gc()
+    if "hypothesis" not in sys.modules:
+        sys.modules["hypothesis"] = None  # `import hypothesis` raises ImportError, which pandera expects
 
 
 @contextmanager
@@ -47,7 +64,7 @@ def relaxed_gc():
 
 def process_map(fn: Callable[[Any], T], items: Iterable[Any], workers: int = 0) -> Iterator[T]:
     """fn over items, results in order as they come: in this process for fewer than 4 items or
-    one worker, otherwise on a pool of `workers` processes (0: one per core), each tuned."""
+    one worker, otherwise on a pool of `workers` processes (0: one per core), each set up by `own_process`."""
     items = list(items)
     workers = min(workers or os.cpu_count() or 1, len(items))
     if workers <= 1 or len(items) < 4:
@@ -55,5 +72,5 @@ def process_map(fn: Callable[[Any], T], items: Iterable[Any], workers: int = 0) 
         return
     # spawn, not fork: polars and DuckDB hold threads that a forked child would inherit locked
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=tune_gc) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=own_process) as pool:
         yield from pool.map(fn, items, chunksize=1)
