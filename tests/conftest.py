@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -26,3 +27,16 @@ def corpus() -> Path:
     if not (CORPUS / "inbox").is_dir():
         pytest.fail(f"acceptance corpus not found at {CORPUS}")
     return CORPUS
+
+
+@contextlib.contextmanager
+def fast_path(on: bool):
+    """The value parser's fast paths on or off (off: the full grammar alone, to compare with)."""
+    from pipelines.parsing import values as V
+
+    saved = V._FAST_PATH
+    V._FAST_PATH = on
+    try:
+        yield
+    finally:
+        V._FAST_PATH = saved

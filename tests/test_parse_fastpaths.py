@@ -12,7 +12,6 @@ vs Decimal('1.5'), -0 vs 0 and 1 vs 1.0 count as differences) and Unparseable fo
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import itertools
 import random
@@ -32,19 +31,10 @@ from pipelines.intake.read import cell_address, read_grids, sniff_type
 from pipelines.limits import Limits
 from pipelines.model import Issue
 from pipelines.parsing import values as V
+from tests.conftest import fast_path
 from pipelines.validate.catalogue import unparseable_message
 
 HEADER_UNITS = [None, "元", "万元", "千元", "亿元", "人", "户", "万人", "万户", "", "个", "百万元", "亩"]
-
-
-@contextlib.contextmanager
-def fast_path(on: bool):
-    saved = V._FAST_PATH
-    V._FAST_PATH = on
-    try:
-        yield
-    finally:
-        V._FAST_PATH = saved
 
 
 def clear_caches():

@@ -8,7 +8,6 @@ error (repr, so Decimal('1.50') vs Decimal('1.5') and -0 vs 0 count as differenc
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
 import numbers
@@ -19,18 +18,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipelines.parsing import values as V
+from tests.conftest import fast_path
 
 budget = settings(max_examples=1500, deadline=None)
-
-
-@contextlib.contextmanager
-def fast_path(on: bool):
-    saved = V._FAST_PATH
-    V._FAST_PATH = on
-    try:
-        yield
-    finally:
-        V._FAST_PATH = saved
 
 
 def outcome(fn, *args):
