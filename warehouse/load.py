@@ -14,10 +14,10 @@ current. `ops.submission_form.superseded_by` records each replacement; the old
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from itertools import repeat
+from itertools import groupby
 from typing import Literal
 
 import duckdb
@@ -292,20 +292,13 @@ def _form_frame(con, result: CheckResult, submission_id: int, form: str, records
     order. Fields absent from the file load as NULL; a field the table does not know is a bug."""
     columns = form_columns(con, form)
     known = {name for name, _ in columns if name not in PROVENANCE_COLUMNS}
+    # Money arrives as floats rounded to 2 decimals; DuckDB casts them to DECIMAL(18,2).
     schema = {name: pl.Float64 if sql_type.startswith("DECIMAL") else _POLARS_TYPES[sql_type]
               for name, sql_type in columns}
-    # Money arrives as floats rounded to 2 decimals; DuckDB casts them to DECIMAL(18,2).
-    frames, loose = [], []
-    for part in records:
-        if isinstance(part, Record):
-            loose.append(part)
-            continue
-        if loose:
-            frames.append(_records_frame(result, submission_id, form, loose, known, schema))
-            loose = []
-        frames.append(_block_frame(result, submission_id, form, part, known, schema))
-    if loose or not frames:
-        frames.append(_records_frame(result, submission_id, form, loose, known, schema))
+    frames = [_block_frame(result, submission_id, form, block, known, schema)
+              for block in _blocks(form, records, known, schema)]
+    if not frames:
+        return pl.DataFrame(schema=schema)
     return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
 
 
@@ -314,9 +307,27 @@ def _unknown_fields(form: str, row: int, fields, known: set[str]) -> ValueError:
     return ValueError(f"{form} row {row}: fields not in core.{FORM_TABLES[form]}: {sorted(extra)}")
 
 
+def _blocks(form: str, records: Rows, known: set[str], schema: dict[str, pl.DataType]) -> Iterator[RecordBlock]:
+    """The form's rows as blocks: validated blocks as they are; hand-made Records (tests,
+    fixtures) gathered into one block per run of records from one sheet."""
+    for (loose, sheet), run in groupby(records, key=lambda p: (isinstance(p, Record), p.sheet)):
+        if not loose:
+            yield from run
+            continue
+        rows = list(run)
+        values = [r.values for r in rows]
+        fields = list(dict.fromkeys(name for v in values for name in v))
+        if not known.issuperset(fields):
+            r = next(r for r in rows if not r.values.keys() <= known)
+            raise _unknown_fields(form, r.row, r.values, known)
+        frame = pl.DataFrame({name: [v.get(name) for v in values] for name in fields},
+                             schema={name: schema[name] for name in fields})
+        yield RecordBlock(form, sheet, [r.row for r in rows], frame)
+
+
 def _block_frame(result: CheckResult, submission_id: int, form: str, block: RecordBlock,
                  known: set[str], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """A validated block: its frame already holds the values column by column."""
+    """A block's frame with its provenance, in the table's columns and types."""
     frame = block.frame
     if not known.issuperset(frame.columns):
         raise _unknown_fields(form, block.rows[0], frame.columns, known)
@@ -332,25 +343,6 @@ def _block_frame(result: CheckResult, submission_id: int, form: str, block: Reco
         else pl.lit(None, dtype).alias(name)
         for name, dtype in schema.items()
     ])
-
-
-def _records_frame(result: CheckResult, submission_id: int, form: str, records: list[Record],
-                   known: set[str], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Hand-made Records (tests, fixtures): their values gathered column by column."""
-    values = [r.values for r in records]
-    if not known.issuperset(set().union(*values)):
-        r = next(r for r in records if not r.values.keys() <= known)
-        raise _unknown_fields(form, r.row, r.values, known)
-    n = len(records)
-    provenance = {
-        "submission_id": [submission_id] * n, "county_code": [result.county_code] * n,
-        "period": [result.period] * n, "source_sheet": [r.sheet for r in records],
-        "source_row": [r.row for r in records],
-    }
-    get = dict.get
-    data = {name: provenance[name] if name in provenance else list(map(get, values, repeat(name, n)))
-            for name in schema}
-    return pl.DataFrame(data, schema=schema)
 
 
 def _record_diff(con, form: str, old_id: int, old_version: int, new_id: int, new_version: int) -> None:
