@@ -214,16 +214,27 @@ def _row_values(i: int, read: list[tuple[_Column, list[Any], dict[int, Any]]], m
 _MEMO_TYPES = frozenset({str, float, type(None)})  # a str never equals a float: one dict holds both
 
 
+# What a reader turns into an unparseable cell: the parser's refusal, or a number beyond what
+# exact decimal arithmetic holds (a 30-digit amount in 万元 makes Decimal.quantize raise).
+_UNREADABLE = (pv.Unparseable, ArithmeticError)
+
+
+def _failure(exc: Exception, value: Any) -> pv.Unparseable:
+    return exc if isinstance(exc, pv.Unparseable) else _too_large(value)
+
+
+def _too_large(value: Any) -> pv.Unparseable:
+    return pv.Unparseable(_raw_text(value), "number", "too large to be a value")
+
+
 def _each(fn: Callable[[Any], Any]) -> ColumnReader:
     """Read every cell with fn. Text cells repeat (是/否, 12户, 合作社) and so do whole numbers:
     each distinct text or float of a column is read once."""
     def attempt(value: Any) -> Any:
         try:
             return fn(value)
-        except pv.Unparseable as exc:
-            return exc
-        except ArithmeticError:
-            return _too_large(value)
+        except _UNREADABLE as exc:
+            return _failure(exc, value)
 
     def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
         if _MEMO_TYPES.issuperset(map(type, cells)):
@@ -233,11 +244,8 @@ def _each(fn: Callable[[Any], Any]) -> ColumnReader:
             for value in dict.fromkeys(cells):  # attempt(), inline
                 try:
                     read_once[value] = fn(value)
-                except pv.Unparseable as exc:
-                    read_once[value] = exc
-                    any_failed = True
-                except ArithmeticError:
-                    read_once[value] = _too_large(value)
+                except _UNREADABLE as exc:
+                    read_once[value] = _failure(exc, value)
                     any_failed = True
             out = list(map(read_once.__getitem__, cells))
             if not any_failed:
@@ -259,19 +267,11 @@ def _each_at(fn: Callable[[Any, int], Any]) -> ColumnReader:
         for i, (value, r) in enumerate(zip(cells, rows)):
             try:
                 out.append(fn(value, r))
-            except pv.Unparseable as exc:
-                failed[i] = exc
-                out.append(None)
-            except ArithmeticError:
-                failed[i] = _too_large(value)
+            except _UNREADABLE as exc:
+                failed[i] = _failure(exc, value)
                 out.append(None)
         return out, failed
     return read
-
-
-def _too_large(value: Any) -> pv.Unparseable:
-    """A number beyond what exact decimal arithmetic holds (a 30-digit amount in 万元)."""
-    return pv.Unparseable(_raw_text(value), "number", "too large to be a value")
 
 
 # What the warehouse can store: counts and years are BIGINT, money DECIMAL(18,2). A cell
