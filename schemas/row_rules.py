@@ -144,9 +144,3 @@ def failing_checks(form: str, frame: pl.DataFrame) -> frozenset[Check] | None:
         return frozenset()
     passed = frame.select(exprs).row(0)
     return frozenset(check for check, ok in zip(checks, passed) if not ok)
-
-
-def passes_all(form: str, frame: pl.DataFrame) -> bool:
-    """True when every row of `frame` passes every row rule of `form`, i.e. validating it with
-    `schemas.models.schema_for(form)` would report no failure case. False means: ask pandera."""
-    return failing_checks(form, frame) == frozenset()
