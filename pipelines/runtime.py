@@ -24,28 +24,23 @@ _TUNED = False
 _THRESHOLD = (100_000, 50, 100)
 
 
-def tune_gc() -> None:
-    """Part of `own_process`; idempotent."""
-    global _TUNED
-    if _TUNED:
-        return
-    gc.freeze()  # modules, schemas, compiled patterns: never garbage
-    gc.set_threshold(*_THRESHOLD)
-    _TUNED = True
-
-
 def own_process() -> None:
     """Settings for a process of our own: the `county-returns` commands and the ingest pool's
     workers (not a Dagster run or a test, which share their process with others). Idempotent.
 
-    - the collector threshold of `tune_gc`;
+    - the relaxed collector threshold, with what the imports made frozen (modules, schemas,
+      compiled patterns: never garbage);
     - hypothesis kept out. It is a test tool (the dev dependency group). When it is installed,
       pandera imports it on its first validation, only to offer data synthesis, which the product
       never does; that import is ~0.1 s in every process that reports a failing row (a clerk's
       `check`, each ingest worker, a nightly run). An install without the dev group never has it,
       and our own processes now behave the same. A process that has imported it already (a test
       run) keeps it."""
-    tune_gc()
+    global _TUNED
+    if not _TUNED:
+        gc.freeze()
+        gc.set_threshold(*_THRESHOLD)
+        _TUNED = True
     if "hypothesis" not in sys.modules:
         sys.modules["hypothesis"] = None  # `import hypothesis` raises ImportError, which pandera expects
 

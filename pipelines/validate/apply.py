@@ -49,20 +49,20 @@ def validate_table(table: ParsedTable) -> TableOutcome:
 
     out = TableOutcome()
     sheet = table.table.sheet
-    clean = []
-    for i, row in enumerate(table.rows):
+    kept: list[int] = []  # positions of the clean rows
+    for at, row in enumerate(table.rows):
         if row.row in errors:
             out.quarantined.append(Quarantined(spec.name, sheet, row.row, row.raw,
-                                               sorted({i.rule for i in errors[row.row]})))
+                                               sorted({issue.rule for issue in errors[row.row]})))
         else:
-            clean.append(i)
-    if clean:
+            kept.append(at)
+    if kept:
         # the clean rows of the frame the rules checked, with the fields the table carries
         # (a clean row's values are exactly these fields, in this order: see parse)
         block = frame.select(list(table.fields))
-        if len(clean) < frame.height:
-            block = block[clean]
-        out.records += [RecordBlock(spec.name, sheet, [table.rows[i].row for i in clean], block)]
+        if len(kept) < frame.height:
+            block = block[kept]
+        out.records += [RecordBlock(spec.name, sheet, [table.rows[at].row for at in kept], block)]
     out.totals = [TotalRow(spec.name, sheet, t.row, label) for t, label in table.totals]
     out.issues = sorted([i for rows in errors.values() for i in rows] + warnings,
                         key=lambda i: (i.row or 0, i.cell or ""))
