@@ -10,6 +10,7 @@ the imports created, so the collector still runs, only less often over objects t
 from __future__ import annotations
 
 import gc
+import importlib.abc
 import multiprocessing
 import os
 import sys
@@ -25,8 +26,8 @@ _THRESHOLD = (100_000, 50, 100)
 
 
 def own_process() -> None:
-    """Settings for a process of our own: the `county-returns` commands and the ingest pool's
-    workers (not a Dagster run or a test, which share their process with others). Idempotent.
+    """Settings for a process of our own: the `county-returns` commands and the pool's workers
+    (not a Dagster run or a test, which share their process with others). Idempotent.
 
     - the relaxed collector threshold, with what the imports made frozen (modules, schemas,
       compiled patterns: never garbage);
@@ -35,7 +36,8 @@ def own_process() -> None:
       never does; that import is ~0.1 s in every process that reports a failing row (a clerk's
       `check`, each ingest worker, a nightly run). An install without the dev group never has it,
       and our own processes now behave the same. A process that has imported it already (a test
-      run) keeps it."""
+      run) keeps it;
+    - pandas kept out until something asks for it with `allow_pandas` (see `_PandasAbsent`)."""
     global _TUNED
     if not _TUNED:
         gc.freeze()
@@ -43,6 +45,30 @@ def own_process() -> None:
         _TUNED = True
     if "hypothesis" not in sys.modules:
         sys.modules["hypothesis"] = None  # `import hypothesis` raises ImportError, which pandera expects
+    if "pandas" not in sys.modules and not any(isinstance(f, _PandasAbsent) for f in sys.meta_path):
+        sys.meta_path.insert(0, _PandasAbsent())
+
+
+class _PandasAbsent(importlib.abc.MetaPathFinder):
+    """`import pandas` fails as it does where pandas is not installed.
+
+    Nothing on the check and load paths uses pandas, yet two libraries import it when it is
+    there: pandera's top-level package (for its pandas API; our schemas use its polars API) and
+    DuckDB, on the first query with parameters. Each import is ~0.3 s, paid by every worker
+    that reports a failing row, by a clerk's `check` of such a file, and by every ingest's main
+    process. Both libraries support an install without pandas, and take this path then.
+    Great Expectations does need pandas: `warehouse.quality_suites` calls `allow_pandas` first."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            # the message pandera looks for to tell 'not installed' from a broken install
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return None
+
+
+def allow_pandas() -> None:
+    """Undo `own_process`'s pandas guard: the next `import pandas` loads it. Idempotent."""
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _PandasAbsent)]
 
 
 @contextmanager

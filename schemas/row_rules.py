@@ -6,7 +6,7 @@ pandera report failure cases for on this frame?" in one pass, with exactly the e
 pandera runs (its built-in ge/le/isin and nullable checks, and our pair checks). So the rule
 path calls pandera only for a frame that has something to report, and then with a schema of
 only the failing checks (a whole form schema costs several times more to run); a clerk's
-`check` of a clean file does not pay for importing pandera (and pandas) at all.
+`check` of a clean file does not pay for importing pandera at all.
 `tests/test_row_rules_gate.py` holds the gate to pandera's verdict and failure cases on
 generated frames.
 

@@ -101,12 +101,14 @@ def test_row_rule_failures_are_reported_by_pandera(corpus):
 
 def test_check_of_a_failing_file_keeps_the_test_tools_out(corpus):
     """pandera reports the failing rows, and the clerk's process does not load hypothesis (a
-    dev-group test tool pandera would import for data synthesis): as a production install."""
+    dev-group test tool pandera would import for data synthesis): as a production install.
+    Nor pandas, which pandera would import only for its pandas API."""
     path = corpus / "inbox" / "450226" / "三江县2018年8月贫困发生率.xlsx"
     probe = ("import sys, json; from pipelines.cli import main; "
              f"code = main(['check', {str(path)!r}, '--json']); "
-             "print(json.dumps(['pandera' in sys.modules, sys.modules.get('hypothesis') is not None])); sys.exit(code)")
+             "print(json.dumps(['pandera' in sys.modules, sys.modules.get('hypothesis') is not None,"
+             " 'pandas' in sys.modules])); sys.exit(code)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 1, out.stderr
     assert '"rule": "out_of_range"' in out.stdout
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [True, False]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [True, False, False]

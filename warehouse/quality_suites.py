@@ -104,6 +104,9 @@ def _failures(validation) -> list[dict[str, Any]]:
 
 
 def run_suites(con: duckdb.DuckDBPyConnection) -> list[SuiteResult]:
+    from pipelines.runtime import allow_pandas
+
+    allow_pandas()  # GE works on pandas frames; our own processes keep pandas out until now
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -38,6 +38,9 @@ def cross_county_warnings(county_returns: CountyReturnsResource) -> dg.Materiali
     can_subset=True,
 )
 def great_expectations_suites(context: dg.AssetCheckExecutionContext, county_returns: CountyReturnsResource):
+    from pipelines.runtime import allow_pandas
+
+    allow_pandas()  # in case this process keeps pandas out (`runtime.own_process`)
     import great_expectations  # noqa: F401  (~3 s of import, paid before the warehouse lock is taken)
 
     from warehouse.quality_suites import run_suites
