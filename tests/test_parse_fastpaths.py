@@ -230,7 +230,7 @@ def _each_reference(fn):
 
 def _parse_rows_reference(table, source, plan, rows):
     """intake.parse._parse_rows before it built each row's values in one go."""
-    parsed = [P.ParsedRow(r, {}, source) for r in rows]
+    parsed = [P.ParsedRow(r, {}, source, issues=[], unparsed=set()) for r in rows]
     mapped = table.columns
     for column in plan:
         cells = source.column(column.col, rows)

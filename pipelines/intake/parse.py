@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Sequence
 
 from pipelines.intake.locate import ColumnMap, Table, is_blank
 from pipelines.intake.read import cell_address
@@ -20,14 +20,66 @@ from pipelines.parsing import values as pv
 from pipelines.validate.catalogue import unparseable_message
 
 
-@dataclass
 class ParsedRow:
-    row: int
-    values: dict[str, Any]  # canonical field → typed value (Decimal money, int counts, …)
-    source: "_RowSource" = field(repr=False, compare=False)
-    issues: list[Issue] = field(default_factory=list)
-    unparsed: set[str] = field(default_factory=set)  # fields whose cell did not parse
-    error_fields: set[str] = field(default_factory=set)  # fields an error rule named (validate)
+    """One data (or 合计) row: its typed values, the cells they came from, and what went wrong.
+
+    A table has thousands of rows and most of them only ever pass through column-wise rules
+    (`ParsedTable.fields`), so a row is light: its `values` dict is made from the table's columns
+    on first use, and its issue and field sets are shared empty ones until something is noted."""
+
+    # shared, immutable defaults: a row that nothing is noted on allocates none of them
+    issues: Sequence[Issue] = ()
+    unparsed: frozenset[str] | set[str] = frozenset()  # fields whose cell did not parse
+    error_fields: frozenset[str] | set[str] = frozenset()  # fields an error rule named (validate)
+
+    def __init__(self, row: int, values: dict[str, Any] | None = None, source: "_RowSource | None" = None,
+                 issues: list[Issue] | None = None, unparsed: set[str] | None = None,
+                 error_fields: set[str] | None = None, *,
+                 columns: "tuple[list[str], list[list[Any]]] | None" = None, at: int = 0):
+        self.row = row
+        self._values = values  # or None: made from `columns` (names, their values) at position `at`
+        self._columns = columns
+        self._at = at
+        self.source = source
+        if issues is not None:
+            self.issues = issues
+        if unparsed is not None:
+            self.unparsed = unparsed
+        if error_fields is not None:
+            self.error_fields = error_fields
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """canonical field → typed value (Decimal money, int counts, …)."""
+        values = self._values
+        if values is None:
+            names, columns = self._columns or ((), ())
+            at = self._at
+            values = self._values = {name: column[at] for name, column in zip(names, columns)}
+        return values
+
+    @values.setter
+    def values(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def note_unparsed(self, issue: Issue, fields: Iterable[str]) -> None:
+        self.issues = [*self.issues, issue]
+        self.unparsed = {*self.unparsed, *fields}
+
+    def note_error_fields(self, fields: Iterable[str]) -> None:
+        self.error_fields = {*self.error_fields, *fields}
+
+    def __repr__(self) -> str:
+        return (f"ParsedRow(row={self.row!r}, values={self.values!r}, issues={list(self.issues)!r}, "
+                f"unparsed={set(self.unparsed)!r}, error_fields={set(self.error_fields)!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ParsedRow):
+            return NotImplemented
+        return (self.row, self.values, list(self.issues), set(self.unparsed), set(self.error_fields)) == \
+            (other.row, other.values, list(other.issues), set(other.unparsed), set(other.error_fields))
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, compared by value, as the dataclass was)
 
     @cached_property
     def cells(self) -> dict[str, str]:
@@ -145,11 +197,12 @@ def _parse_rows(table: Table, source: _RowSource, plan: list[_Column],
                 rows: list[int]) -> tuple[list[ParsedRow], dict[str, list[Any]]]:
     """Column by column: each mapped column is read in one pass; then each row's values are
     made in one go from the columns' values (see `_row_values` for what they are)."""
-    parsed = [ParsedRow(r, {}, source) for r in rows]
-    mapped = table.columns
-    read: list[tuple[_Column, list[Any], dict[int, pv.Unparseable]]] = []
     names: list[str] = []  # field after field, in the order `_row_values` sets them
     columns: list[list[Any]] = []  # the values of each of them, row by row
+    # a regular row's values are `names` → its place in `columns`, made on first use
+    parsed = [ParsedRow(r, None, source, columns=(names, columns), at=i) for i, r in enumerate(rows)]
+    mapped = table.columns
+    read: list[tuple[_Column, list[Any], dict[int, pv.Unparseable]]] = []
     irregular: set[int] = set()  # rows whose fields are not `names` (a cell failed)
     cells_of = source.columns(rows)
     for column in plan:
@@ -175,15 +228,11 @@ def _parse_rows(table: Table, source: _RowSource, plan: list[_Column],
             p, r = parsed[i], rows[i]
             address = cell_address(r, column.col)
             raw = _raw_text(cells[i])
-            p.unparsed.add(name)
-            p.unparsed.update(column.derived)
-            p.issues.append(Issue(
+            p.note_unparsed(Issue(
                 severity="error", rule="unparseable_value", form=table.form.name, sheet=table.sheet,
                 cell=address, row=r, raw_value=raw,
-                message=unparseable_message(address, raw, column.kind)))
+                message=unparseable_message(address, raw, column.kind)), (name, *column.derived))
     # a regular row sets `names` one after the other, which is what `_row_values` does for it
-    for p, row_values in zip(parsed, zip(*columns)):
-        p.values = dict(zip(names, row_values))
     for i in irregular:
         # what `columns` holds for row i too: a failed cell is None there, as in _row_values
         parsed[i].values = _row_values(i, read, mapped)

@@ -30,7 +30,7 @@ def validate_table(table: ParsedTable) -> TableOutcome:
             errors.setdefault(issue.row, []).append(issue)
             row = by_row.get(issue.row)
             if row is not None:
-                row.error_fields.update(f for f, cell in row.cells.items() if cell == issue.cell)
+                row.note_error_fields(f for f, cell in row.cells.items() if cell == issue.cell)
         else:
             warnings.append(issue)
 
@@ -43,7 +43,7 @@ def validate_table(table: ParsedTable) -> TableOutcome:
     # error rules first, each on the rows still clean; warnings only on rows that load
     ordered = sorted(TABLE_RULES, key=lambda r: RULES[r[0]].severity != "error")
     for code, rule in ordered:
-        clean = [r for r in table.rows if r.row not in errors]
+        clean = [at for at, r in enumerate(table.rows) if r.row not in errors]
         for finding in rule(table, clean):
             add(_issue(table, finding))
 

@@ -7,6 +7,7 @@ function decorated with @table_rule, not editing a dispatcher.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -133,7 +134,9 @@ def _pair_message(rule: str, row: ParsedRow, a: str, b: str, label: str) -> str:
 
 # --- table rules ---------------------------------------------------------------------------
 
-TableRule = Callable[[ParsedTable, list[ParsedRow]], Iterable[Finding]]
+# A table rule reads the table column-wise (`ParsedTable.column`): `clean` are the positions in
+# `table.rows` of the rows no error rule has named so far, in order.
+TableRule = Callable[[ParsedTable, list[int]], Iterable[Finding]]
 TABLE_RULES: list[tuple[str, TableRule]] = []
 
 
@@ -144,18 +147,29 @@ def table_rule(code: str):
     return register
 
 
+def _clean_rows(table: ParsedTable, clean: list[int], fields: Iterable[str]) -> Iterable[tuple[int, tuple]]:
+    """(position, the fields' values) of each clean row."""
+    columns = [table.column(f) for f in fields]
+    if len(clean) == len(table.rows):
+        return enumerate(zip(*columns))
+    return ((at, tuple(column[at] for column in columns)) for at in clean)
+
+
 @table_rule("duplicate_key")
-def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+def duplicate_keys(table: ParsedTable, clean: list[int]) -> Iterable[Finding]:
     key = [k for k in table.table.form.key if k in table.table.columns]
     if not key:
         return
+    keyed = list(_clean_rows(table, clean, key))
+    if len({value for _, value in keyed}) == len(keyed):
+        return  # no key repeats
     seen: dict[tuple, int] = {}
     empty = (None,) * len(key)
-    for row in clean:
-        values = row.values
-        value = tuple(map(values.get, key))
+    rows = table.rows
+    for at, value in keyed:
         if value == empty:
             continue  # a county row with no township: nothing to repeat
+        row = rows[at]
         if value in seen:
             shown = "、".join(str(v) for v in value if v is not None)
             yield Finding("duplicate_key", row, key[0],
@@ -175,77 +189,100 @@ def _num(v: Any) -> Decimal | None:
     return v if isinstance(v, Decimal) else Decimal(str(v))
 
 
+def _exact(values: tuple) -> tuple | None:
+    """The values as exact numbers (`_num`), None if one of them is empty. Ints and Decimals are
+    kept as they are: every sum and comparison below gives the same result and the same text
+    with them as with the Decimals `_num` makes of them."""
+    for v in values:
+        kind = type(v)
+        if kind is not int and kind is not Decimal:
+            values = tuple(map(_num, values))
+            return None if None in values else values
+    return values
+
+
 @table_rule("total_mismatch")
-def part_sums(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+def part_sums(table: ParsedTable, clean: list[int]) -> Iterable[Finding]:
+    rows = table.rows
     for total, parts in table.table.form.part_sums:
-        for row in clean:
-            values = [_num(row.values.get(f)) for f in (total, *parts)]
-            if any(v is None for v in values):
+        for at, values in _clean_rows(table, clean, (total, *parts)):
+            values = _exact(values)
+            if values is None:
                 continue
             if values[0] != sum(values[1:]):
-                yield Finding("total_mismatch", row, total,
-                              f"{row.cells[total]} 合计 {values[0]} ≠ 分项之和 {sum(values[1:])}，请核对或说明")
+                yield Finding("total_mismatch", rows[at], total,
+                              f"{rows[at].cells[total]} 合计 {values[0]} ≠ 分项之和 {sum(values[1:])}，请核对或说明")
 
 
 @table_rule("ratio_over_limit")
-def ratio_limits(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+def ratio_limits(table: ParsedTable, clean: list[int]) -> Iterable[Finding]:
+    rows = table.rows
     for numerator, denominator, fallback, limit in table.table.form.ratio_limits:
-        for row in clean:
-            n = _num(row.values.get(numerator))
-            d = _num(row.values.get(denominator))
+        for at, (n, d, *parts) in _clean_rows(table, clean, (numerator, denominator, *fallback)):
+            n, d = _num(n), _num(d)
             if d is None:
-                parts = [_num(row.values.get(f)) for f in fallback]
+                parts = [_num(p) for p in parts]
                 d = None if any(p is None for p in parts) else sum(parts)
             if n is None or not d:
                 continue
             if n / d > Decimal(str(limit)):
-                yield Finding("ratio_over_limit", row, numerator,
-                              f"{row.cells[numerator]} 贫困户 {n} 户 ÷ 专业队伍 {d} 人 = {n / d:.1f}，超过 {limit:g}，请核对或说明")
+                yield Finding("ratio_over_limit", rows[at], numerator,
+                              f"{rows[at].cells[numerator]} 贫困户 {n} 户 ÷ 专业队伍 {d} 人 = {n / d:.1f}，超过 {limit:g}，请核对或说明")
 
 
 @table_rule("incidence_mismatch")
-def rates(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+def rates(table: ParsedTable, clean: list[int]) -> Iterable[Finding]:
+    rows = table.rows
     for rate, numerator, denominator, tolerance in table.table.form.rates:
-        for row in clean:
-            r, n, d = (_num(row.values.get(f)) for f in (rate, numerator, denominator))
+        for at, values in _clean_rows(table, clean, (rate, numerator, denominator)):
+            r, n, d = map(_num, values)
             if r is None or n is None or not d:
                 continue
             expected = Decimal(100) * n / d
             if abs(r - expected) > Decimal(str(tolerance)):
-                yield Finding("incidence_mismatch", row, rate,
-                              f"{row.cells[rate]} 贫困发生率 {r}% 与 贫困人口÷农村人口 = {expected:.2f}% 不符，请核对或说明")
+                yield Finding("incidence_mismatch", rows[at], rate,
+                              f"{rows[at].cells[rate]} 贫困发生率 {r}% 与 贫困人口÷农村人口 = {expected:.2f}% 不符，请核对或说明")
 
 
 @table_rule("sum_mismatch")
-def total_rows(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
+def total_rows(table: ParsedTable, clean: list[int]) -> Iterable[Finding]:
     """合计/总计 = every data row; 小计 = data rows since the previous 小计; a total directly
     under the header = every row below it."""
+    if not table.totals:
+        return
     spec = table.table.form
     additive = [f.name for f in spec.fields if f.additive and f.name in table.table.columns]
     data = table.rows
+    numbers = [r.row for r in data]  # ascending: the rows of a table are in sheet order
     header_end = table.table.header_rows[1]
     last_subtotal_row = header_end
-    clean_rows = {r.row for r in clean}
+    kept = set(clean)
+    quarantined = [at for at in range(len(data)) if at not in kept]
+    exact: dict[str, list[Any]] = {}  # additive field → `_numbers` of its whole column
     for total, label in table.totals:
         if label.startswith("其中"):
             continue  # a breakdown line under a total (其中：财政 10): part of it, not a sum of rows
+        # the members are a run of data rows: positions lo..hi-1
         if total.row == header_end + 1:
-            members = [r for r in data if r.row > total.row]
+            lo, hi = bisect_right(numbers, total.row), len(data)
         elif "小计" in label:
-            members = [r for r in data if last_subtotal_row < r.row < total.row]
+            lo, hi = bisect_right(numbers, last_subtotal_row), bisect_left(numbers, total.row)
             last_subtotal_row = total.row
         else:
-            members = data
+            lo, hi = 0, len(data)
         for name in additive:
             stated = _num(total.values.get(name))
             if stated is None or name in total.unparsed:
                 continue
-            values = _numbers([r.values.get(name) for r in members])
+            if name not in exact:
+                exact[name] = _numbers(table.column(name))
+            values = exact[name][lo:hi]
             if values.count(None) == len(values):
                 continue  # a column filled only on the total row: nothing to compare
             # a quarantined row whose own cell in this column is wrong makes the sum unknowable
-            if any(r.row not in clean_rows and (name in r.unparsed or name in r.error_fields or v is None)
-                   for r, v in zip(members, values)):
+            if any(lo <= at < hi and (name in data[at].unparsed or name in data[at].error_fields
+                                      or values[at - lo] is None)
+                   for at in quarantined):
                 continue
             actual = _exact_sum(values)
             if abs(stated - actual) > max(Decimal(1), abs(actual) * Decimal("0.005")):
@@ -263,7 +300,9 @@ def _numbers(values: list[Any]) -> list[Any]:
 
 def _exact_sum(values: list[Any]) -> Decimal:
     """The sum of `_numbers` values, empty cells as 0; a column of ints adds as ints."""
-    return Decimal(0) + sum(v for v in values if v is not None)
+    if None not in values:
+        return Decimal(0) + sum(values)
+    return Decimal(0) + sum([v for v in values if v is not None])
 
 
 def _fmt(v: Decimal) -> str:
