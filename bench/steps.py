@@ -36,9 +36,6 @@ def ingest(args: dict[str, Any]) -> dict[str, Any]:
     import pstats
     from collections import Counter
 
-    from pipelines.runtime import own_process
-
-    own_process()  # as `county-returns ingest` sets up its process, before it imports the rest
     # what run_ingest imports lazily: a long-running scheduler has these loaded already
     import pipelines.flow  # noqa: F401
     import schemas.models  # noqa: F401 — pandera, loaded on the first table with a failing row
@@ -47,6 +44,9 @@ def ingest(args: dict[str, Any]) -> dict[str, Any]:
     import warehouse.models  # noqa: F401
     from pipelines.config import load_config, with_paths
     from pipelines.ingest import run_ingest
+    from pipelines.runtime import own_process
+
+    own_process()  # as `county-returns ingest` sets up its process
     out = Path(args["out"])
     config = with_paths(load_config(), inbox=args["inbox"], warehouse=out / "warehouse.duckdb",
                         archive=out / "archive", outbox=out / "outbox", exports=out / "exports")

@@ -13,6 +13,9 @@ from pathlib import Path
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from pipelines.runtime import without_pandas
+
+    without_pandas()  # a check never queries: pandera then loads without pandas
     from pipelines.flow import check_file
 
     path = Path(args.file)

@@ -36,8 +36,7 @@ def own_process() -> None:
       never does; that import is ~0.1 s in every process that reports a failing row (a clerk's
       `check`, each ingest worker, a nightly run). An install without the dev group never has it,
       and our own processes now behave the same. A process that has imported it already (a test
-      run) keeps it;
-    - pandas kept out until something asks for it with `allow_pandas` (see `_PandasAbsent`)."""
+      run) keeps it."""
     global _TUNED
     if not _TUNED:
         gc.freeze()
@@ -45,19 +44,29 @@ def own_process() -> None:
         _TUNED = True
     if "hypothesis" not in sys.modules:
         sys.modules["hypothesis"] = None  # `import hypothesis` raises ImportError, which pandera expects
+
+
+def without_pandas() -> None:
+    """Keep pandas out of a process that only checks files: the ingest pool's workers and a
+    clerk's `check`. Nothing there uses pandas, yet pandera's top-level package imports it (for
+    its pandas API; our schemas use its polars API): ~0.3 s in every process that reports a
+    failing row. pandera supports an install without pandas and takes that path then.
+
+    Not for a process that runs DuckDB queries: DuckDB looks for pandas on every parameter it
+    binds, and where pandas is missing that is two failed imports per parameter, every time
+    (there, pandas loads once, on the first query with parameters). Idempotent; `allow_pandas`
+    undoes it."""
     if "pandas" not in sys.modules and not any(isinstance(f, _PandasAbsent) for f in sys.meta_path):
         sys.meta_path.insert(0, _PandasAbsent())
 
 
-class _PandasAbsent(importlib.abc.MetaPathFinder):
-    """`import pandas` fails as it does where pandas is not installed.
+def _check_worker() -> None:
+    own_process()
+    without_pandas()
 
-    Nothing on the check and load paths uses pandas, yet two libraries import it when it is
-    there: pandera's top-level package (for its pandas API; our schemas use its polars API) and
-    DuckDB, on the first query with parameters. Each import is ~0.3 s, paid by every worker
-    that reports a failing row, by a clerk's `check` of such a file, and by every ingest's main
-    process. Both libraries support an install without pandas, and take this path then.
-    Great Expectations does need pandas: `warehouse.quality_suites` calls `allow_pandas` first."""
+
+class _PandasAbsent(importlib.abc.MetaPathFinder):
+    """`import pandas` fails as it does where pandas is not installed (see `without_pandas`)."""
 
     def find_spec(self, name, path=None, target=None):
         if name == "pandas" or name.startswith("pandas."):
@@ -67,7 +76,8 @@ class _PandasAbsent(importlib.abc.MetaPathFinder):
 
 
 def allow_pandas() -> None:
-    """Undo `own_process`'s pandas guard: the next `import pandas` loads it. Idempotent."""
+    """Undo `without_pandas`: the next `import pandas` loads it (Great Expectations, which works
+    on pandas frames, calls this first). Idempotent."""
     sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _PandasAbsent)]
 
 
@@ -85,7 +95,8 @@ def relaxed_gc():
 
 def process_map(fn: Callable[[Any], T], items: Iterable[Any], workers: int = 0) -> Iterator[T]:
     """fn over items, results in order as they come: in this process for fewer than 4 items or
-    one worker, otherwise on a pool of `workers` processes (0: one per core), each set up by `own_process`."""
+    one worker, otherwise on a pool of `workers` processes (0: one per core), each set up by
+    `own_process` and `without_pandas` (a worker checks files or writes workbooks, never queries)."""
     items = list(items)
     workers = min(workers or os.cpu_count() or 1, len(items))
     if workers <= 1 or len(items) < 4:
@@ -93,5 +104,5 @@ def process_map(fn: Callable[[Any], T], items: Iterable[Any], workers: int = 0) 
         return
     # spawn, not fork: polars and DuckDB hold threads that a forked child would inherit locked
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=own_process) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_check_worker) as pool:
         yield from pool.map(fn, items, chunksize=1)

@@ -1,14 +1,16 @@
-"""Our own processes keep pandas out until Great Expectations asks for it (`runtime.own_process`,
-`runtime.allow_pandas`): pandera and DuckDB then take their paths for an install without pandas,
-and must report exactly what they report with it."""
+"""The processes that only check files (the pool's workers, a clerk's `check`) keep pandas out
+(`runtime.without_pandas`): pandera then takes its path for an install without pandas, and must
+report exactly what it reports with it. Great Expectations gets it back (`runtime.allow_pandas`)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from pipelines.flow import check_file
+from pipelines.runtime import process_map
 from tests.conftest import REPO, corpus_cases
 
 
@@ -21,8 +23,8 @@ def _run(code: str, *args: str) -> list:
 def test_pandas_is_absent_until_allowed():
     code = """
 import json, sys
-from pipelines.runtime import allow_pandas, own_process
-own_process(); own_process()  # idempotent: one guard
+from pipelines.runtime import allow_pandas, without_pandas
+without_pandas(); without_pandas()  # idempotent: one guard
 try:
     import pandas
     before = 'imported'
@@ -39,8 +41,8 @@ def test_a_process_that_has_pandas_keeps_it():
     code = """
 import json, sys
 import pandas
-from pipelines.runtime import own_process
-own_process()
+from pipelines.runtime import without_pandas
+without_pandas()
 import pandas.api.types
 print(json.dumps(['pandas.api.types' in sys.modules]))
 """
@@ -55,8 +57,8 @@ def test_check_without_pandas_reports_what_it_reports_with_it():
     code = """
 import json, sys
 from pathlib import Path
-from pipelines.runtime import own_process
-own_process()
+from pipelines.runtime import without_pandas
+without_pandas()
 from pipelines.flow import check_file
 cases = json.loads(sys.argv[1])
 out = [check_file(Path(src), county=county).to_json() for src, county in cases]
@@ -72,9 +74,25 @@ print(json.dumps([out, 'pandas' in sys.modules, 'pandera' in sys.modules], ensur
     assert {"out_of_range", "required_missing"} <= pandera_rules
 
 
-def test_ingest_without_pandas_then_great_expectations(tmp_path, corpus):
-    """The `demo` command's order in one process of our own: ingest (DuckDB queries with
-    parameters, no pandas), then the GE suites, which load pandas."""
+def _worker_probe(path: str) -> tuple[bool, bool, str]:
+    result = check_file(Path(path))
+    return "pandas" in sys.modules, "pandera" in sys.modules, result.status
+
+
+def test_pool_workers_check_without_pandas():
+    """The ingest pool's workers are set up without pandas, and still report row-rule failures."""
+    failing = [str(src) for src, _, expected in corpus_cases()
+               if {"out_of_range", "required_missing"} & {i["rule"] for i in expected.get("issues", [])}]
+    assert len(failing) >= 2
+    results = list(process_map(_worker_probe, failing * 2, workers=2))
+    assert all(not pandas for pandas, _, _ in results)
+    assert any(pandera for _, pandera, _ in results)
+    assert {status for _, _, status in results} <= {"accepted_with_warnings", "accepted"}
+
+
+def test_ingest_then_great_expectations_in_one_process(tmp_path, corpus):
+    """The `demo` command's order in one process of our own: ingest (its workers without
+    pandas), then the GE suites on pandas frames."""
     code = """
 import json, sys
 from pathlib import Path
@@ -87,16 +105,13 @@ corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
 config = with_paths(load_config(), inbox=corpus / 'inbox', warehouse=out / 'w.duckdb', archive=out / 'a',
                     outbox=out / 'o', exports=out / 'e')
 report = run_ingest(config, progress=lambda s: None, alerts=False)
-after_ingest = 'pandas' in sys.modules
 from warehouse.quality_suites import run_suites
 con = duckdb.connect(str(out / 'w.duckdb'), read_only=True)
 suites = run_suites(con)
 rows = con.execute('SELECT count(*) FROM core.poverty_incidence').fetchone()[0]
-print(json.dumps([after_ingest, 'pandas' in sys.modules, len(report.files), rows,
-                  sorted(s.name for s in suites), sum(s.rows for s in suites)]))
+print(json.dumps([len(report.files), rows, sorted(s.name for s in suites), sum(s.rows for s in suites)]))
 """
-    after_ingest, after_suites, files, rows, names, suite_rows = _run(code, str(corpus), str(tmp_path))
-    assert not after_ingest and after_suites
+    files, rows, names, suite_rows = _run(code, str(corpus), str(tmp_path))
     assert files >= 40 and rows > 0
     assert "core.poverty_incidence" in names and "marts.county_comparison" in names
     assert suite_rows > 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from pipelines.intake.parse import ParsedTable
 from pipelines.model import Issue, Quarantined, RecordBlock, Records, TotalRow
 from pipelines.validate.catalogue import RULES
@@ -59,7 +61,7 @@ def validate_table(table: ParsedTable) -> TableOutcome:
     if kept:
         # the clean rows of the frame the rules checked, with the fields the table carries
         # (a clean row's values are exactly these fields, in this order: see parse)
-        block = frame.select(list(table.fields))
+        block = pl.DataFrame([frame.get_column(name) for name in table.fields])  # (a select costs ~10×)
         if len(kept) < frame.height:
             block = block[kept]
         out.records += [RecordBlock(spec.name, sheet, [table.rows[at].row for at in kept], block)]
