@@ -4,11 +4,15 @@ decimal arithmetic is an unparseable cell on its row, never a refused file or a 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from pipelines.flow import check_file
+from pipelines.intake import parse as P
 from warehouse import db
 from warehouse.load import load_submission
 
@@ -57,3 +61,28 @@ def test_huge_numbers_are_unparseable_cells_and_the_rest_loads(tmp_path):
     assert outcome.rows_loaded == {"fund": 2, "team": 3}
     assert con.execute("SELECT max(work_team_members) FROM core.team_staffing").fetchone() == (2 ** 63 - 1,)
     con.close()
+
+
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-2 ** 70, max_value=2 ** 70),
+    st.tuples(st.integers(min_value=2 ** 63 - 3, max_value=2 ** 63 + 3), st.sampled_from([1, -1])).map(
+        lambda t: t[0] * t[1]),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=3),
+    st.decimals(allow_nan=False, allow_infinity=True, places=2),  # (the parser makes no Decimal NaN)
+    st.decimals(min_value=Decimal(10) ** 16 - 1, max_value=Decimal(10) ** 16 + 1, places=2),
+    st.just({"income_min_yuan": Decimal(10) ** 17, "income_max_yuan": None}),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(P._BOUNDED)), st.lists(_VALUES, max_size=12))
+def test_unstorable_finds_exactly_the_values_beyond_the_warehouse(kind, values):
+    """The shortcut over distinct values and their extremes finds what a test of every value finds."""
+    bounded, limit = P._BOUNDED[kind]
+
+    def huge(v):
+        if type(v) is dict:
+            return any(type(x) is bounded and abs(x) >= limit for x in v.values())
+        return type(v) is bounded and (v >= limit or v <= -limit)
+
+    assert P._unstorable(kind, list(values)) == [i for i, v in enumerate(values) if huge(v)]

@@ -338,9 +338,13 @@ def _unstorable(kind: str, values: list[Any]) -> list[int]:
         return type(v) is bounded and (v >= limit or v <= -limit)
 
     try:
-        if not any(map(huge, set(values))):  # values repeat: each distinct one once
+        # values repeat: their distinct ones, and of those only the extremes (C loops, no call
+        # per value). A NaN never passes this test, so it can only send a column the long way.
+        distinct = set(values)
+        distinct.discard(None)
+        if not distinct or (max(distinct) < limit and min(distinct) > -limit):
             return []
-    except TypeError:  # dicts (a band column) do not hash
+    except (TypeError, ArithmeticError):  # dicts (a band column) do not hash; text does not order
         pass
     return [i for i, v in enumerate(values) if huge(v)]
 
