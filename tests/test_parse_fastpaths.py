@@ -363,3 +363,48 @@ def test_parse_text_reads_what_normalize_text_reads(text):
     expected = V.normalize_text(text)
     expected = None if expected == "" or V._MISSING_RE.fullmatch(expected) else expected
     assert V.parse_text(text) == expected
+
+
+def _quantity_reader_reference(table, col, source):
+    """intake.parse._quantity_reader before it read each distinct (cell, unit cell) pair once:
+    a per-cell reader for _each_at."""
+    unit_column = table.columns.get("unit")
+
+    def read(value, r):
+        unit_cell = source.cell(r, unit_column.col) if unit_column else None
+        unit_text = V.parse_text(unit_cell) if unit_cell is not None else None
+        q = V.parse_quantity(value, unit_text if unit_column else col.unit)
+        if q is None:
+            return {"quantity": None, "unit": unit_text, "quantity_kg": None}
+        return {"quantity": q.value, "unit": q.unit, "quantity_kg": q.kg}
+    return read
+
+
+def test_quantity_columns_read_as_cell_by_cell(inbox):
+    """Sales quantities, their unit cells re-spelled and shuffled: the memoised column reader
+    gives each row what reading its cell and unit cell alone gives, failures included."""
+    rng = random.Random(5)
+    units = [None, "", "吨", "斤", "公斤", "千克", "kg", "箱", "头", 5.0, "万斤"]
+    tables = [t for t in copy.deepcopy(load_tables(inbox)) if t.form.name == "sales"]
+    assert tables
+    checked = failures = 0
+    for t in tables:
+        col = next(c for c in t.columns.values() if t.form.field(c.field).kind == "quantity")
+        unit = t.columns.get("unit")
+        for r in t.data_rows:
+            row = t.grid.rows[r - 1]
+            row.extend([None] * (max(col.col, unit.col if unit else 0) - len(row)))
+            if rng.random() < 0.3:
+                row[col.col - 1] = rng.choice(_RESPELLINGS + ["35吨", "1,200斤", "约3吨", 12.5, 12])
+            if unit and rng.random() < 0.3:
+                row[unit.col - 1] = rng.choice(units)
+        source = P._RowSource(t)
+        rows = list(t.data_rows)
+        cells = source.column(col.col, rows)
+        got = P._quantity_reader(t, col, source)(cells, rows)
+        want = P._each_at(_quantity_reader_reference(t, col, source))(cells, rows)
+        assert got[0] == want[0]
+        assert {i: str(e) for i, e in got[1].items()} == {i: str(e) for i, e in want[1].items()}
+        checked += len(rows)
+        failures += len(want[1])
+    assert checked > 100 and failures > 0

@@ -369,7 +369,7 @@ def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:
         reader, fields = _money_reader(table, col, spec)
         return _Column(col.field, col.col, kind, spec.derived, _each(reader), fields)
     elif kind == "quantity":
-        read = _each_at(_quantity_reader(table, col, source))
+        read = _quantity_reader(table, col, source)
         return _Column(col.field, col.col, kind, spec.derived, read, _QUANTITY_FIELDS)
     elif kind == "percent":
         read = _percent_reader(table, col)
@@ -440,16 +440,44 @@ def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[Callable[[Any], A
 _QUANTITY_FIELDS = ("quantity", "unit", "quantity_kg")  # the keys of every dict _quantity_reader returns
 
 
-def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> Callable[[Any, int], Any]:
+def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> ColumnReader:
+    """A quantity cell reads in the unit of its row's 单位 cell (else the header's). The pairs
+    (cell, unit cell) repeat (35 | 吨): each distinct pair of text/float cells is read once, and
+    its rows share the (read-only) dict."""
     unit_column = table.columns.get("unit")
+    header_unit = col.unit
 
-    def read(value, r):
-        unit_cell = source.cell(r, unit_column.col) if unit_column else None
+    def one(value: Any, unit_cell: Any) -> dict[str, Any]:
         unit_text = pv.parse_text(unit_cell) if unit_cell is not None else None
-        q = pv.parse_quantity(value, unit_text if unit_column else col.unit)
+        q = pv.parse_quantity(value, unit_text if unit_column else header_unit)
         if q is None:
             return {"quantity": None, "unit": unit_text, "quantity_kg": None}
         return {"quantity": q.value, "unit": q.unit, "quantity_kg": q.kg}
+
+    def attempt(value: Any, unit_cell: Any) -> Any:
+        try:
+            return one(value, unit_cell)
+        except _UNREADABLE as exc:
+            return _failure(exc, value)
+
+    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+        units = source.column(unit_column.col, rows) if unit_column else [None] * len(cells)
+        memo: dict[tuple[Any, Any], Any] = {}
+        out: list[Any] = []
+        failed: dict[int, pv.Unparseable] = {}
+        for i, pair in enumerate(zip(cells, units)):
+            if type(pair[0]) in _MEMO_TYPES and type(pair[1]) in _MEMO_TYPES:
+                got = memo.get(pair)
+                if got is None:
+                    got = memo[pair] = attempt(*pair)
+            else:
+                got = attempt(*pair)
+            if type(got) is dict:
+                out.append(got)
+            else:
+                failed[i] = got
+                out.append(None)
+        return out, failed
     return read
 
 

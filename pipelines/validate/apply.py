@@ -45,7 +45,8 @@ def validate_table(table: ParsedTable) -> TableOutcome:
     # error rules first, each on the rows still clean; warnings only on rows that load
     ordered = sorted(TABLE_RULES, key=lambda r: RULES[r[0]].severity != "error")
     for code, rule in ordered:
-        clean = [at for at, r in enumerate(table.rows) if r.row not in errors]
+        clean = [at for at, r in enumerate(table.rows) if r.row not in errors] if errors \
+            else list(range(len(table.rows)))
         for finding in rule(table, clean):
             add(_issue(table, finding))
 

@@ -50,7 +50,9 @@ def row_frame(table: ParsedTable) -> pl.DataFrame:
         dtype = DTYPES[kinds[c]] if c in kinds else pl.Utf8
         column = table.column(c)
         if dtype == pl.Float64:
-            column = [None if v is None else float(v) for v in column]
+            # (by type: `None in column` would compare every Decimal with None, which is slow)
+            column = [None if v is None else float(v) for v in column] if type(None) in set(map(type, column)) \
+                else list(map(float, column))
         data[c] = pl.Series(c, column, dtype=dtype)
     return pl.DataFrame(data)
 
@@ -277,30 +279,35 @@ def total_rows(table: ParsedTable, clean: list[int]) -> Iterable[Finding]:
             if name not in exact:
                 exact[name] = _numbers(table.column(name))
             values = exact[name][lo:hi]
-            if values.count(None) == len(values):
+            kinds = set(map(type, values))  # (types, not `values.count(None)`: a Decimal == None is slow)
+            if kinds <= _NONE:
                 continue  # a column filled only on the total row: nothing to compare
             # a quarantined row whose own cell in this column is wrong makes the sum unknowable
             if any(lo <= at < hi and (name in data[at].unparsed or name in data[at].error_fields
                                       or values[at - lo] is None)
                    for at in quarantined):
                 continue
-            actual = _exact_sum(values)
+            actual = _exact_sum(values, type(None) in kinds)
             if abs(stated - actual) > max(Decimal(1), abs(actual) * Decimal("0.005")):
                 yield Finding("sum_mismatch", total, name,
                               f"{total.cells[name]} {label} {_fmt(stated)} 与明细之和 {_fmt(actual)} 不符，请核对或说明")
 
 
+_NONE = {type(None)}
+_EXACT_TYPES = {type(None), int, Decimal}
+
+
 def _numbers(values: list[Any]) -> list[Any]:
     """`_num` of each value; ints and Decimals (the common column) are kept as they are, which
     `_num` would only turn into equal Decimals."""
-    if all(v is None or type(v) is int or type(v) is Decimal for v in values):
+    if set(map(type, values)) <= _EXACT_TYPES:
         return values
     return [_num(v) for v in values]
 
 
-def _exact_sum(values: list[Any]) -> Decimal:
+def _exact_sum(values: list[Any], has_empty: bool = True) -> Decimal:
     """The sum of `_numbers` values, empty cells as 0; a column of ints adds as ints."""
-    if None not in values:
+    if not has_empty:
         return Decimal(0) + sum(values)
     return Decimal(0) + sum([v for v in values if v is not None])
 
