@@ -144,7 +144,8 @@ def _run_ingest(config: Config, progress: Progress, alerts: bool) -> IngestRepor
             # (per-file inserts are small; more threads only contend with the workers)
             con.execute("SET threads = 1")
             report.files += load_checked(con, iter_checked(receipts, config), config,
-                                         datetime.now(timezone.utc), progress, keep_records=False)
+                                         datetime.now(timezone.utc), progress, keep_records=False,
+                                         expected=len(receipts))
             con.execute("RESET threads")
             progress(f"入库完成：{len(receipts)} 个文件")
             report.models, report.failed_tests = build_models(con, config)
@@ -199,11 +200,15 @@ LOAD_BATCH = 8
 
 
 def load_checked(con, results: Iterable[CheckResult], config: Config, received_at: datetime,
-                 progress: Progress = lambda s: None, keep_records: bool = True) -> list[FileOutcome]:
+                 progress: Progress = lambda s: None, keep_records: bool = True,
+                 expected: int | None = None) -> list[FileOutcome]:
     """Archive each checked file once by hash and load it, serially, a few files per
     transaction (each file still atomic: see `warehouse.load.load_submissions`). Without
     keep_records a loaded result drops its rows (the warehouse has them now): memory stays
-    bounded by the files in flight, not by the size of the inbox."""
+    bounded by the files in flight, not by the size of the inbox.
+
+    Given how many results are `expected`, the last few load as each arrives: when the pool
+    hands over its last file, only that one is left to load, not a whole batch."""
     from warehouse.load import load_submissions
 
     outcomes: list[FileOutcome] = []
@@ -223,6 +228,7 @@ def load_checked(con, results: Iterable[CheckResult], config: Config, received_a
         batch.clear()
 
     checked = iter(results)
+    received = 0
     while True:
         try:
             result = next(checked)
@@ -231,10 +237,11 @@ def load_checked(con, results: Iterable[CheckResult], config: Config, received_a
         except Exception:
             load_batch()  # what was checked before the failure still loads
             raise
+        received += 1
         path = Path(result.path)
         receipt = Receipt(path, result.sha256, result.size, county_folder_of(path))
         batch.append((result, str(archive_file(receipt, config.paths.archive))))
-        if len(batch) >= LOAD_BATCH:
+        if len(batch) >= LOAD_BATCH or (expected is not None and expected - received < LOAD_BATCH):
             load_batch()
     load_batch()
     record_explanations(con, outcomes)

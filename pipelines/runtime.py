@@ -10,12 +10,9 @@ the imports created, so the collector still runs, only less often over objects t
 from __future__ import annotations
 
 import gc
-import importlib.abc
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -65,8 +62,9 @@ def _check_worker() -> None:
     without_pandas()
 
 
-class _PandasAbsent(importlib.abc.MetaPathFinder):
-    """`import pandas` fails as it does where pandas is not installed (see `without_pandas`)."""
+class _PandasAbsent:
+    """`import pandas` fails as it does where pandas is not installed (see `without_pandas`). A
+    meta path finder needs only `find_spec` (importlib.abc costs 20 ms to import)."""
 
     def find_spec(self, name, path=None, target=None):
         if name == "pandas" or name.startswith("pandas."):
@@ -102,6 +100,9 @@ def process_map(fn: Callable[[Any], T], items: Iterable[Any], workers: int = 0) 
     if workers <= 1 or len(items) < 4:
         yield from map(fn, items)
         return
+    import multiprocessing  # (here: a `check` has no pool and need not import it)
+    from concurrent.futures import ProcessPoolExecutor
+
     # spawn, not fork: polars and DuckDB hold threads that a forked child would inherit locked
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_check_worker) as pool:

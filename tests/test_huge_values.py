@@ -71,6 +71,9 @@ _VALUES = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=True, places=2),  # (the parser makes no Decimal NaN)
     st.decimals(min_value=Decimal(10) ** 16 - 1, max_value=Decimal(10) ** 16 + 1, places=2),
     st.just({"income_min_yuan": Decimal(10) ** 17, "income_max_yuan": None}),
+    st.fixed_dictionaries({"amount_yuan": st.one_of(st.none(), st.decimals(allow_nan=False, places=2),
+                                                    st.integers(min_value=-2 ** 70, max_value=2 ** 70)),
+                           "amount_qualifier": st.sampled_from([None, "approx", "range"])}),
 )
 
 

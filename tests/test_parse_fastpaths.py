@@ -408,3 +408,27 @@ def test_quantity_columns_read_as_cell_by_cell(inbox):
         checked += len(rows)
         failures += len(want[1])
     assert checked > 100 and failures > 0
+
+
+_COUNT_CELLS = st.one_of(
+    st.floats(min_value=-1e6, max_value=1e6).map(float.__round__).map(float),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([2.0 ** 53, -(2.0 ** 53), 2.0 ** 53 - 1, 1e300, -0.0, 0.5]),
+    st.sampled_from(["42", "42人", None, 7, True]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_COUNT_CELLS, max_size=8), st.sampled_from([None, "人", "户", "万人", "个", "千户"]))
+def test_whole_count_columns_read_as_cell_by_cell(cells, unit):
+    """A column read in one go is what parse_count gives cell by cell, whenever it is read in
+    one go (and it is, for a column of whole floats under a unit of factor 1)."""
+    whole = V.whole_counts(cells, unit)
+    if whole is not None:
+        assert whole == [V.parse_count(c, unit) for c in cells]
+        assert all(type(v) is int for v in whole)
+    elif cells and unit in (None, "人", "户", "个") and all(
+            type(c) is float and c.is_integer() and abs(c) < 2.0 ** 53 for c in cells):
+        pytest.fail("a column of whole floats was read cell by cell")
+    with fast_path(False):
+        assert V.whole_counts(cells, unit) is None

@@ -308,6 +308,17 @@ def _each(fn: Callable[[Any], Any]) -> ColumnReader:
     return read
 
 
+def _counts(unit: str | None) -> ColumnReader:
+    """A count column: a column of whole numbers (the common case, typed as numbers in the
+    sheet) is read in one go; any other column cell by cell."""
+    each = _each(lambda v: pv.parse_count(v, unit))
+
+    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+        whole = pv.whole_counts(cells, unit)
+        return (whole, {}) if whole is not None else each(cells, rows)
+    return read
+
+
 def _each_at(fn: Callable[[Any, int], Any]) -> ColumnReader:
     """Read every cell with fn(value, row), for readers that look beyond the cell itself."""
     def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
@@ -340,11 +351,15 @@ def _unstorable(kind: str, values: list[Any]) -> list[int]:
     try:
         # values repeat: their distinct ones, and of those only the extremes (C loops, no call
         # per value). A NaN never passes this test, so it can only send a column the long way.
-        distinct = set(values)
+        try:
+            distinct = set(values)
+        except TypeError:  # dicts (a band, an amount and its qualifier): the numbers they hold
+            distinct = {x for v in values if type(v) is dict for x in v.values() if type(x) is bounded}
+            distinct.update(v for v in values if type(v) is not dict)
         distinct.discard(None)
         if not distinct or (max(distinct) < limit and min(distinct) > -limit):
             return []
-    except (TypeError, ArithmeticError):  # dicts (a band column) do not hash; text does not order
+    except (TypeError, ArithmeticError):  # text does not order with numbers
         pass
     return [i for i, v in enumerate(values) if huge(v)]
 
@@ -356,7 +371,7 @@ def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:
     if kind in ("text", "unit"):
         read = _each(pv.parse_text)
     elif kind == "count":
-        read = _each(lambda v: pv.parse_count(v, unit))
+        read = _counts(unit)
     elif kind == "number":
         read = _each(lambda v: pv.parse_number(v, unit))
     elif kind == "area_mu":

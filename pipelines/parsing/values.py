@@ -880,6 +880,19 @@ def _measured(value: Any, kind: str, pattern: re.Pattern, context_unit: str | No
 _EXACT_INT = 2.0 ** 53
 
 
+def whole_counts(cells: list[Any], header_unit: str | None = None) -> list[int] | None:
+    """[parse_count(c, header_unit) for c in cells] when every cell is a whole float below 2**53
+    and the header's factor is 1 (parse_count's first fast path for each of them), tested and
+    converted in C loops; None otherwise (read the cells one by one)."""
+    if not _FAST_PATH or not cells or not _header_factor(header_unit)[1]:
+        return None
+    if set(map(type, cells)) != {float} or not all(map(float.is_integer, cells)):
+        return None  # (NaN and ±inf are not integers)
+    if not (-_EXACT_INT < min(cells) and max(cells) < _EXACT_INT):
+        return None
+    return list(map(int, cells))
+
+
 def parse_count(value: Any, header_unit: str | None = None) -> int | None:
     """'322人', '1,104户', '三百二十二', '1.2万人', 322.0 -> int. '约322人' reads 322 (approximate
     words dropped); '300余人' and '3.5' are Unparseable."""
