@@ -432,3 +432,27 @@ def test_whole_count_columns_read_as_cell_by_cell(cells, unit):
         pytest.fail("a column of whole floats was read cell by cell")
     with fast_path(False):
         assert V.whole_counts(cells, unit) is None
+
+
+def test_parsed_rows_are_made_once_on_first_access(inbox):
+    """ParsedRows: a sequence of the table's rows, each made when first asked for and then the
+    same object; noted() names the rows a parse failure was noted on, in order."""
+    tables = copy.deepcopy(load_tables(inbox))
+    t = next(t for t in tables if len(t.data_rows) > 5 and any(
+        t.form.field(c.field).kind == "count" for c in t.columns.values()))
+    col = next(c for c in t.columns.values() if t.form.field(c.field).kind == "count")
+    for r in t.data_rows[1::3]:
+        t.grid.rows[r - 1][col.col - 1] = "三百余人"  # unparseable
+    parsed = P.parse_table(t)
+    rows = parsed.rows
+    assert isinstance(rows, P.ParsedRows) and len(rows) == len(t.data_rows)
+    noted = parsed.noted_rows()
+    assert noted == list(range(1, len(rows), 3))
+    assert rows.numbers == parsed.row_numbers == list(t.data_rows)
+    assert rows[-1] is rows[len(rows) - 1] and rows[0] is next(iter(rows))
+    assert [r.row for r in rows[1:4]] == list(t.data_rows[1:4])
+    with pytest.raises(IndexError):
+        rows[len(rows)]
+    for at, row in enumerate(rows):
+        assert row.values == {name: column[at] for name, column in parsed.fields.items()}
+        assert bool(row.issues) == (at in noted) and (col.field in row.unparsed) == (at in noted)

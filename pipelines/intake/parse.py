@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from pipelines.intake.locate import ColumnMap, Table, is_blank
 from pipelines.intake.read import cell_address
@@ -99,10 +99,45 @@ class ParsedRow:
                 if not is_blank(v := self.source.cell(self.row, c))}
 
 
+class ParsedRows(Sequence[ParsedRow]):
+    """A table's parsed data rows, each made on first access: most rows are only ever read
+    column-wise (`ParsedTable.fields`), and a table has thousands. `numbers` are their sheet
+    rows; `noted()` the positions of the rows something was noted on while parsing."""
+
+    def __init__(self, numbers: list[int], source: "_RowSource | None",
+                 columns: tuple[list[str], list[list[Any]]]):
+        self.numbers = numbers
+        self._source = source
+        self._columns = columns
+        self._made: dict[int, ParsedRow] = {}
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, at):  # type: ignore[override]
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self.numbers)))]
+        if at < 0:
+            at += len(self.numbers)
+        row = self._made.get(at)
+        if row is None:
+            if not 0 <= at < len(self.numbers):
+                raise IndexError(at)
+            row = self._made[at] = ParsedRow(self.numbers[at], None, self._source, columns=self._columns, at=at)
+        return row
+
+    def __iter__(self) -> Iterator[ParsedRow]:
+        return map(self.__getitem__, range(len(self.numbers)))
+
+    def noted(self) -> list[int]:
+        """Positions, in order, of the rows made so far that carry an issue."""
+        return sorted(at for at, row in self._made.items() if row.issues)
+
+
 @dataclass
 class ParsedTable:
     table: Table
-    rows: list[ParsedRow]
+    rows: Sequence[ParsedRow]  # ParsedRows from parse_table
     totals: list[tuple[ParsedRow, str]]  # (parsed total row, its label)
     # field → its value in each of `rows`, in order: what rows[i].values holds, column-wise
     fields: dict[str, list[Any]] = field(default_factory=dict, repr=False)
@@ -110,6 +145,17 @@ class ParsedTable:
     @property
     def form(self) -> str:
         return self.table.form.name
+
+    @property
+    def row_numbers(self) -> list[int]:
+        """The sheet row of each of `rows`, in order (without making the rows)."""
+        rows = self.rows
+        return rows.numbers if isinstance(rows, ParsedRows) else [r.row for r in rows]
+
+    def noted_rows(self) -> list[int]:
+        """Positions of the rows that carry an issue from parsing, in order."""
+        rows = self.rows
+        return rows.noted() if isinstance(rows, ParsedRows) else [at for at, r in enumerate(rows) if r.issues]
 
     def column(self, name: str) -> list[Any]:
         """The values of field `name` row by row; None on every row for a field the table lacks."""
@@ -194,13 +240,13 @@ def parse_table(table: Table) -> ParsedTable:
 
 
 def _parse_rows(table: Table, source: _RowSource, plan: list[_Column],
-                rows: list[int]) -> tuple[list[ParsedRow], dict[str, list[Any]]]:
-    """Column by column: each mapped column is read in one pass; then each row's values are
-    made in one go from the columns' values (see `_row_values` for what they are)."""
+                rows: list[int]) -> tuple[ParsedRows, dict[str, list[Any]]]:
+    """Column by column: each mapped column is read in one pass; a row's values are made from
+    the columns' values when it is first asked for (see `_row_values` for what they are)."""
     names: list[str] = []  # field after field, in the order `_row_values` sets them
     columns: list[list[Any]] = []  # the values of each of them, row by row
     # a regular row's values are `names` → its place in `columns`, made on first use
-    parsed = [ParsedRow(r, None, source, columns=(names, columns), at=i) for i, r in enumerate(rows)]
+    parsed = ParsedRows(list(rows), source, (names, columns))
     mapped = table.columns
     read: list[tuple[_Column, list[Any], dict[int, pv.Unparseable]]] = []
     irregular: set[int] = set()  # rows whose fields are not `names` (a cell failed)

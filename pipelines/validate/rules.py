@@ -255,7 +255,7 @@ def total_rows(table: ParsedTable, clean: list[int]) -> Iterable[Finding]:
     spec = table.table.form
     additive = [f.name for f in spec.fields if f.additive and f.name in table.table.columns]
     data = table.rows
-    numbers = [r.row for r in data]  # ascending: the rows of a table are in sheet order
+    numbers = table.row_numbers  # ascending: the rows of a table are in sheet order
     header_end = table.table.header_rows[1]
     last_subtotal_row = header_end
     kept = set(clean)
