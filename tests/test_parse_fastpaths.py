@@ -53,10 +53,10 @@ def outcome(fn, *args):
 
 
 def money_readers(unit: str | None) -> dict[str, Any]:
-    """The four money column readers of intake.parse, for a header unit (or a 单位 line)."""
+    """The four money cell readers of intake.parse, for a header unit (or a 单位 line)."""
     def reader(field: str, derived: tuple[str, ...], unit_line: tuple[str, ...] = ()):
         table = SimpleNamespace(unit_line=unit_line)
-        return P._money_reader(table, SimpleNamespace(field=field, unit=unit), SimpleNamespace(derived=derived))[0]
+        return P._money_cell_reader(table, SimpleNamespace(field=field, unit=unit), SimpleNamespace(derived=derived))[0]
     return {
         "point": reader("investment_yuan", ()),
         "qualified": reader("amount_yuan", ("amount_qualifier",)),
@@ -421,15 +421,20 @@ _COUNT_CELLS = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_COUNT_CELLS, max_size=8), st.sampled_from([None, "人", "户", "万人", "个", "千户"]))
 def test_whole_count_columns_read_as_cell_by_cell(cells, unit):
-    """A column read in one go is what parse_count gives cell by cell, whenever it is read in
-    one go (and it is, for a column of whole floats under a unit of factor 1)."""
+    """The whole floats of a count column, read in one go, are what parse_count gives for
+    each; the positions left are exactly the other cells."""
     whole = V.whole_counts(cells, unit)
-    if whole is not None:
-        assert whole == [V.parse_count(c, unit) for c in cells]
-        assert all(type(v) is int for v in whole)
-    elif cells and unit in (None, "人", "户", "个") and all(
-            type(c) is float and c.is_integer() and abs(c) < 2.0 ** 53 for c in cells):
-        pytest.fail("a column of whole floats was read cell by cell")
+    if unit in ("万人", "千户"):
+        assert whole is None
+        return
+    values, rest = whole
+    assert len(values) == len(cells)
+    for i, c in enumerate(cells):
+        if i in rest:
+            assert values[i] is None
+            assert not (type(c) is float and c.is_integer() and abs(c) < 2.0 ** 53)
+        else:
+            assert type(values[i]) is int and values[i] == V.parse_count(c, unit)
     with fast_path(False):
         assert V.whole_counts(cells, unit) is None
 
@@ -456,3 +461,26 @@ def test_parsed_rows_are_made_once_on_first_access(inbox):
     for at, row in enumerate(rows):
         assert row.values == {name: column[at] for name, column in parsed.fields.items()}
         assert bool(row.issues) == (at in noted) and (col.field in row.unparsed) == (at in noted)
+
+
+_MONEY_COLUMN_CELLS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True), st.floats(min_value=-1e6, max_value=1e6),
+    st.sampled_from([0.0, -0.0, 0.001, -0.001, 12.5, 0.005, 1e20, "12.5万元", "约750万", "2万元至10万元不等", None, "",
+                     "abc", 7, True]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MONEY_COLUMN_CELLS, max_size=10), st.sampled_from([None, "元", "万元", "千元"]),
+       st.sampled_from(["point", "qualified", "band", "upper"]))
+def test_money_columns_read_as_cell_by_cell(cells, unit, kind):
+    """A money column's numbers, read in one go, give what its cell reader gives cell by cell
+    (values, their types and exponents, and the failures)."""
+    fields = {"point": ("investment_yuan", ()), "qualified": ("amount_yuan", ("amount_qualifier",)),
+              "band": ("income_min_yuan", ("income_max_yuan",)), "upper": ("income_max_yuan", ())}[kind]
+    args = (SimpleNamespace(unit_line=()), SimpleNamespace(field=fields[0], unit=unit), SimpleNamespace(derived=fields[1]))
+    rows = list(range(5, 5 + len(cells)))
+    got, got_failed = P._money_reader(*args)[0](list(cells), rows)
+    want, want_failed = P._each(P._money_cell_reader(*args)[0])(list(cells), rows)
+    assert repr(got) == repr(want)
+    assert {i: str(e) for i, e in got_failed.items()} == {i: str(e) for i, e in want_failed.items()}

@@ -361,7 +361,15 @@ def _counts(unit: str | None) -> ColumnReader:
 
     def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
         whole = pv.whole_counts(cells, unit)
-        return (whole, {}) if whole is not None else each(cells, rows)
+        if whole is None:
+            return each(cells, rows)
+        values, rest = whole
+        if rest:  # the other cells ('42人', '三百', …), each distinct one read once
+            read_rest, failed = each([cells[i] for i in rest], [rows[i] for i in rest])
+            for i, value in zip(rest, read_rest):
+                values[i] = value
+            return values, {rest[j]: exc for j, exc in failed.items()}
+        return values, {}
     return read
 
 
@@ -427,8 +435,8 @@ def _plan(table: Table, col: ColumnMap, source: _RowSource) -> _Column:
     elif kind == "year":
         read = _each(pv.parse_year)
     elif kind == "money":
-        reader, fields = _money_reader(table, col, spec)
-        return _Column(col.field, col.col, kind, spec.derived, _each(reader), fields)
+        read, fields = _money_reader(table, col, spec)
+        return _Column(col.field, col.col, kind, spec.derived, read, fields)
     elif kind == "quantity":
         read = _quantity_reader(table, col, source)
         return _Column(col.field, col.col, kind, spec.derived, read, _QUANTITY_FIELDS)
@@ -448,13 +456,48 @@ def _percent_reader(table: Table, col: ColumnMap) -> ColumnReader:
     return _each_at(lambda v, r: pv.parse_percent(v, "0.00%" if (r, col.col) in percent_cells else None, unit))
 
 
-def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[Callable[[Any], Any], tuple[str, ...]]:
-    """The cell reader of a money column, and the keys of the dicts it returns (() if it returns
-    amounts). The common cell reads as `pv.simple_money`'s (amount, qualifier): the Money
-    parse_money would give is Money(amount, amount, qualifier ∈ {None, 'approx'}), so its
-    min_yuan, max_yuan and point are all the amount (and it is no band)."""
+def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[ColumnReader, tuple[str, ...]]:
+    """The column reader of a money column, and the keys of the dicts it returns (() if it
+    returns amounts). The common cell reads as `pv.simple_money`'s (amount, qualifier): the
+    Money parse_money would give is Money(amount, amount, qualifier ∈ {None, 'approx'}), so its
+    min_yuan, max_yuan and point are all the amount (and it is no band). A number cell's
+    qualifier is None: the column's numbers are read in one go (`pv.money_floats`), each
+    amount made into the column's value by `pack`."""
+    cell_reader, fields, pack = _money_cell_reader(table, col, spec)
+    unit = _money_unit(table, col)
+    each = _each(cell_reader)
+
+    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+        # (equal cells share one reading exactly when _each would share it)
+        floats = pv.money_floats(cells, unit, once=_MEMO_TYPES.issuperset(map(type, cells)))
+        if floats is None:
+            return each(cells, rows)
+        values, rest = floats
+        if pack is not None:
+            # one value per amount object: money_floats gives equal cells one object exactly
+            # when _each shares one reading among them
+            packed: dict[int, Any] = {}
+            values = [None if a is None else (packed.get(id(a)) or packed.setdefault(id(a), pack(a)))
+                      for a in values]
+        if not rest:
+            return values, {}
+        read_rest, failed = each([cells[i] for i in rest], [rows[i] for i in rest])
+        for i, value in zip(rest, read_rest):
+            values[i] = value
+        return values, {rest[j]: exc for j, exc in failed.items()}
+    return read, fields
+
+
+def _money_unit(table: Table, col: ColumnMap) -> str | None:
     # a 单位 line applies to money columns only (带动户数 is not 万户), and only a money unit
-    unit = col.unit or next((u for u in table.unit_line if u.endswith("元")), None)
+    return col.unit or next((u for u in table.unit_line if u.endswith("元")), None)
+
+
+def _money_cell_reader(table: Table, col: ColumnMap, spec) -> tuple[Callable[[Any], Any], tuple[str, ...],
+                                                                      Callable[[Decimal], Any] | None]:
+    """The cell reader of a money column, the keys of the dicts it returns, and how an amount
+    read from a number cell becomes its value (None: the amount itself)."""
+    unit = _money_unit(table, col)
     simple = pv.simple_money
     def money(v):
         m = pv.parse_money(v, unit)
@@ -473,14 +516,14 @@ def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[Callable[[Any], A
                 return {name: fast[0], upper: fast[0]}
             m = money(v)
             return {name: None, upper: None} if m is None else {name: m.min_yuan, upper: m.max_yuan}
-        return band, (name, upper)
+        return band, (name, upper), lambda a: {name: a, upper: a}
     if name.endswith("max_yuan"):
         def upper_end(v):
             if (fast := simple(v, unit)) is not None:
                 return fast[0]
             m = money(v)
             return None if m is None else (m.max_yuan if m.max_yuan is not None else m.point)
-        return upper_end, ()
+        return upper_end, (), None
     if spec.derived:  # amount + its qualifier
         qualifier = spec.derived[0]
 
@@ -489,13 +532,13 @@ def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[Callable[[Any], A
                 return {name: fast[0], qualifier: fast[1]}
             m = money(v)
             return {name: None, qualifier: None} if m is None else {name: m.point, qualifier: m.qualifier}
-        return qualified, (name, qualifier)
+        return qualified, (name, qualifier), lambda a: {name: a, qualifier: None}
 
     def point(v):
         if (fast := simple(v, unit)) is not None:
             return fast[0]
         return None if (m := money(v)) is None else m.point
-    return point, ()
+    return point, (), None
 
 
 _QUANTITY_FIELDS = ("quantity", "unit", "quantity_kg")  # the keys of every dict _quantity_reader returns

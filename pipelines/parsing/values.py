@@ -866,6 +866,35 @@ def simple_money(value: Any, header_unit: str | None = None) -> tuple[Decimal, s
     return amount.quantize(_CENT, rounding=ROUND_HALF_UP), ("approx" if pre else None)
 
 
+def money_floats(cells: list[Any], header_unit: str | None = None,
+                 once: bool = True) -> tuple[list[Any], list[int]] | None:
+    """simple_money's float path for a column at once: (amounts, the positions left to read),
+    where amounts holds simple_money(c, header_unit)[0] for every finite float c and None at the
+    positions left (any other cell). With `once`, equal floats share the first one's amount (so
+    -0.0 after 0.0 reads 0.00, as a memo keyed by cell does). None with the fast paths off."""
+    if not _FAST_PATH:
+        return None
+    factor = _header_factor(header_unit)[0]
+    amounts: list[Any] = []
+    rest: list[int] = []
+    seen: dict[float, Decimal] = {}
+    for i, c in enumerate(cells):
+        amount = None
+        if type(c) is float and math.isfinite(c):
+            amount = seen.get(c) if once else None
+            if amount is None:  # as simple_money: Decimal(repr) × header factor, to the fen
+                try:
+                    amount = (Decimal(float.__repr__(c)) * factor).quantize(_CENT, rounding=ROUND_HALF_UP)
+                    if once:
+                        seen[c] = amount
+                except ArithmeticError:  # beyond exact decimals (1e26 yuan): the cell reader says so
+                    amount = None
+        amounts.append(amount)
+        if amount is None:
+            rest.append(i)
+    return amounts, rest
+
+
 # --- counts, numbers, percentages --------------------------------------------------------------
 
 def _measured(value: Any, kind: str, pattern: re.Pattern, context_unit: str | None) -> tuple[Decimal, str | None]:
@@ -880,17 +909,26 @@ def _measured(value: Any, kind: str, pattern: re.Pattern, context_unit: str | No
 _EXACT_INT = 2.0 ** 53
 
 
-def whole_counts(cells: list[Any], header_unit: str | None = None) -> list[int] | None:
-    """[parse_count(c, header_unit) for c in cells] when every cell is a whole float below 2**53
-    and the header's factor is 1 (parse_count's first fast path for each of them), tested and
-    converted in C loops; None otherwise (read the cells one by one)."""
-    if not _FAST_PATH or not cells or not _header_factor(header_unit)[1]:
+def whole_counts(cells: list[Any], header_unit: str | None = None) -> tuple[list[Any], list[int]] | None:
+    """parse_count's first fast path for a column at once: (values, the positions left to read)
+    where values holds int(c) for every whole float c below 2**53 (what parse_count(c,
+    header_unit) gives) and None at the positions left (any other cell). A column of such
+    floats only is tested and converted in C loops. None when the header's factor is not 1
+    (every cell is read by parse_count)."""
+    if not _FAST_PATH or not _header_factor(header_unit)[1]:
         return None
-    if set(map(type, cells)) != {float} or not all(map(float.is_integer, cells)):
-        return None  # (NaN and ±inf are not integers)
-    if not (-_EXACT_INT < min(cells) and max(cells) < _EXACT_INT):
-        return None
-    return list(map(int, cells))
+    if cells and set(map(type, cells)) == {float} and all(map(float.is_integer, cells)) \
+            and -_EXACT_INT < min(cells) and max(cells) < _EXACT_INT:  # (NaN, ±inf: not integers)
+        return list(map(int, cells)), []
+    values: list[Any] = []
+    rest: list[int] = []
+    for i, c in enumerate(cells):
+        if type(c) is float and c.is_integer() and -_EXACT_INT < c < _EXACT_INT:
+            values.append(int(c))
+        else:
+            values.append(None)
+            rest.append(i)
+    return values, rest
 
 
 def parse_count(value: Any, header_unit: str | None = None) -> int | None:
