@@ -139,3 +139,24 @@ def test_percent_formats_and_error_cells_come_back_from_the_xml(tmp_path):
     grids = R.read_grids(path, "xlsx", Limits())
     assert grids[0].percent_cells == {(r, 2) for r in range(2, 52)}
     assert grids[0].value(7, 3) == "#DIV/0!"
+
+
+def test_note_first_characters_are_those_of_the_note_words():
+    """_NOTE_FIRST lists the first character of every word _NOTE opens a note with."""
+    words = re.match(r"\^\((.*?)\)\[", L._NOTE.pattern).group(1)
+    firsts = {re.sub(r"^\(填报\)\?", "填", w)[0] for w in words.split("|")}
+    assert firsts == set(L._NOTE_FIRST)
+
+
+_NOTE_ALPHABET = "注备附说填审复核制统经负单主分领签联电手报数资村乡镇那坡合计一二三1２.、：:*※＊ 　\"“”'（()本表⽔⾦\u200b"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_note_texts_read_as_the_pattern_on_the_normalised_text(seed):
+    """The shortcut for a text opening with any other ideograph decides as the pattern does."""
+    rng = random.Random(seed)
+    L._note_text.cache_clear()
+    texts = ["".join(rng.choice(_NOTE_ALPHABET) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    texts += ["那坡村", "注：单位万元", "填表人：李", "１.本表", "※说明", "  注1", "“注”", "⽔利", "村注"]
+    for text in texts:
+        assert L._note_text(text) == bool(L._NOTE.match(L.normalize(text))), text

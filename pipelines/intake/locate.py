@@ -520,8 +520,18 @@ def _opens_note(first: Any) -> bool:
     return isinstance(first, str) and (_note_text(first) if type(first) is str else bool(_NOTE.match(normalize(first))))
 
 
+# the first characters of _NOTE's words (注, 备注, 填表人, 单位负责人, …): a normalised note
+# starts with one of them, a digit, ※ or *
+_NOTE_FIRST = frozenset("注备附说填审复核制统经负单主分领签联电手报数资")
+
+
 @lru_cache(maxsize=1 << 14)
 def _note_text(text: str) -> bool:
+    first = text[:1]
+    if "\u4e00" <= first <= "\u9fff" and first not in _NOTE_FIRST:
+        # a CJK ideograph is its own normal form and nothing before it is stripped: the
+        # normalised text starts with it too, so it is no note (村 and project names, mostly)
+        return False
     return bool(_NOTE.match(normalize(text)))
 
 
