@@ -149,12 +149,15 @@ def render(sql: str, models: dict[str, Model]) -> str:
     return sql.strip().rstrip(";")
 
 
-def _existing_kind(con: duckdb.DuckDBPyConnection, model: Model) -> str | None:
-    row = con.execute(
-        "SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [model.schema, model.name],
-    ).fetchone()
-    return None if row is None else ("view" if row[0] == "VIEW" else "table")
+def _existing_kinds(con: duckdb.DuckDBPyConnection, todo: list[Model]) -> dict[tuple[str, str], str]:
+    """(schema, name) → 'view' or 'table' for the relations of `todo` that exist (one query)."""
+    schemas = sorted({m.schema for m in todo})
+    if not schemas:
+        return {}
+    rows = con.execute(
+        "SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN ("
+        + ", ".join("?" for _ in schemas) + ")", schemas).fetchall()
+    return {(schema, name): "view" if kind == "VIEW" else "table" for schema, name, kind in rows}
 
 
 def run_models(
@@ -171,9 +174,11 @@ def run_models(
     built = []
     con.begin()
     try:
+        for schema in dict.fromkeys(m.schema for m in todo):
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        kinds = _existing_kinds(con, todo)  # (each model is built once: its kind before the run is the one to replace)
         for m in todo:
-            con.execute(f"CREATE SCHEMA IF NOT EXISTS {m.schema}")
-            kind = _existing_kind(con, m)
+            kind = kinds.get((m.schema, m.name))
             if kind is not None and kind != m.materialized:
                 con.execute(f"DROP {kind.upper()} {m.relation}")
             verb = "VIEW" if m.materialized == "view" else "TABLE"
