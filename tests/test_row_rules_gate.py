@@ -142,3 +142,21 @@ def test_a_stray_column_is_left_to_pandera():
     frame = pl.DataFrame({**columns, "stray": pl.Series("stray", [], dtype=pl.Utf8)})
     assert not passes_all(form, frame)
 
+
+
+@pytest.mark.parametrize("form", FORMS)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_aggregates_decide_as_the_expressions(form, data):
+    """Without NaNs the gate decides from one aggregate per check; the expressions it stands
+    for (what pandera runs) find the same failing checks."""
+    from schemas.row_rules import _failing_by_aggregates, _gate
+
+    frame = data.draw(frames(form))
+    floats = [n for n, d in frame.schema.items() if d == pl.Float64]
+    frame = frame.with_columns(pl.col(n).fill_nan(None) for n in floats)  # (NaN frames take the expressions)
+    _, checks, exprs = _gate(form)
+    expected = frozenset(c for c, ok in zip(checks, frame.select(exprs).row(0)) if not ok) if frame.height \
+        else frozenset()
+    assert (_failing_by_aggregates(form, frame) if frame.height else frozenset()) == expected
+    assert failing_checks(form, frame) == expected
