@@ -33,7 +33,11 @@ def own_process() -> None:
       never does; that import is ~0.1 s in every process that reports a failing row (a clerk's
       `check`, each ingest worker, a nightly run). An install without the dev group never has it,
       and our own processes now behave the same. A process that has imported it already (a test
-      run) keeps it."""
+      run) keeps it;
+    - one OpenBLAS thread. numpy (which pandera and pandas import) starts OpenBLAS with a thread
+      per core, and those threads spin: the import costs twice the CPU it needs (~0.1 s more in
+      every process that reports a failing row). Nothing here does linear algebra. Only a
+      process that has not imported numpy yet is affected, and an operator's setting wins."""
     global _TUNED
     if not _TUNED:
         gc.freeze()
@@ -41,6 +45,7 @@ def own_process() -> None:
         _TUNED = True
     if "hypothesis" not in sys.modules:
         sys.modules["hypothesis"] = None  # `import hypothesis` raises ImportError, which pandera expects
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # (read once, when numpy loads OpenBLAS)
 
 
 def without_pandas() -> None:

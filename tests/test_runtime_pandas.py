@@ -115,3 +115,20 @@ print(json.dumps([len(report.files), rows, sorted(s.name for s in suites), sum(s
     assert files >= 40 and rows > 0
     assert "core.poverty_incidence" in names and "marts.county_comparison" in names
     assert suite_rows > 0
+
+
+def test_own_process_loads_openblas_with_one_thread():
+    """numpy (pandera imports it) starts one OpenBLAS thread per core unless told otherwise;
+    our own processes tell it one, and an operator's setting wins."""
+    code = """
+import json, os, sys
+from pipelines.runtime import own_process
+own_process()
+import numpy
+print(json.dumps([len(os.listdir('/proc/self/task')), os.environ['OPENBLAS_NUM_THREADS']]))
+"""
+    threads, setting = _run(code)
+    assert setting == "1" and threads == 1
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                         env={**__import__("os").environ, "OPENBLAS_NUM_THREADS": "2"})
+    assert json.loads(out.stdout.strip().splitlines()[-1])[1] == "2"
