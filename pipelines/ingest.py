@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import shutil
 import time
 from contextlib import contextmanager
@@ -60,11 +61,23 @@ class IngestReport:
 
 
 def discover(inbox: Path) -> list[Path]:
-    """Every file under inbox/<county>/ (and inbox/<county>/<period>/), in a stable order."""
+    """Every file under inbox/<county>/ (and inbox/<county>/<period>/), in a stable order.
+    (Directory entries say what they are: a nightly run lists thousands of archived files
+    without a stat or a glob match for each.)"""
     if not inbox.is_dir():
         return []
-    return sorted(p for p in inbox.rglob("*")
-                  if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and p.parent != inbox)
+    found: list[Path] = []
+    _walk(str(inbox), True, found)
+    return sorted(found)
+
+
+def _walk(folder: str, top: bool, found: list[Path]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():  # (following a link, as Path.rglob does)
+                _walk(entry.path, False, found)
+            elif not top and entry.is_file() and not entry.name.startswith(IGNORED_PREFIXES):
+                found.append(Path(entry.path))  # (a file directly in the inbox belongs to no county)
 
 
 @contextmanager
@@ -149,6 +162,9 @@ def _run_ingest(config: Config, progress: Progress, alerts: bool) -> IngestRepor
             con.execute("RESET threads")
             progress(f"入库完成：{len(receipts)} 个文件")
             report.models, report.failed_tests = build_models(con, config)
+            # the marts as the analyst copy below will hold them, from this connection (opening
+            # the copy again costs more than writing them)
+            _export_marts(con, config, progress)
         finally:
             con.close()
         publish_snapshot(paths.warehouse)
@@ -156,7 +172,6 @@ def _run_ingest(config: Config, progress: Progress, alerts: bool) -> IngestRepor
         from pipelines.alerts.dispatch import send_alerts
 
         report.mail = send_alerts(report, config, progress)
-    _export_marts(config, progress)
     report.seconds = time.monotonic() - started
     return report
 
@@ -305,9 +320,9 @@ def analyst_snapshot_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.stem + "_analyst" + warehouse.suffix)
 
 
-def _export_marts(config: Config, progress: Progress) -> None:
+def _export_marts(con, config: Config, progress: Progress) -> None:
     from pipelines.exports import export_marts
 
-    written = export_marts(analyst_snapshot_path(config.paths.warehouse), config.paths.exports)
+    written = export_marts(con, config.paths.exports)
     if written:
         progress(f"导出 {len(written)} 个数据集市到 {config.paths.exports}")

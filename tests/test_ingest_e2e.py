@@ -170,3 +170,24 @@ def test_a_file_gone_before_it_is_read_is_skipped_not_a_crash(tmp_path, corpus, 
     assert [f.path.name for f in report.files] == [src.name]  # the gone file: not an outcome
     assert report.files[0].status == "accepted_with_warnings"  # as the corpus expects it
     assert _q(tmp_path, "SELECT count(*) FROM ops.submission")[0][0] == 1
+
+
+def test_discover_lists_county_files_in_order(tmp_path):
+    """Files under a county folder and its period folders, sorted; not a file lying in the inbox
+    itself, not a hidden or Office lock file, not a folder; a linked county folder is followed."""
+    from pipelines.ingest import discover
+
+    inbox = tmp_path / "inbox"
+    for rel in ["450102/b.xlsx", "450102/a.csv", "450102/201808/c.xlsx", "450103/.hidden.xlsx",
+                "450103/~$lock.xlsx", "stray.xlsx", "450104/sub/deeper/d.xls"]:
+        (inbox / rel).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / rel).write_bytes(b"x")
+    (inbox / "450105").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "e.xlsx").write_bytes(b"x")
+    (inbox / "450106").symlink_to(elsewhere, target_is_directory=True)
+    got = [p.relative_to(inbox).as_posix() for p in discover(inbox)]
+    assert got == ["450102/201808/c.xlsx", "450102/a.csv", "450102/b.xlsx", "450104/sub/deeper/d.xls",
+                   "450106/e.xlsx"]
+    assert discover(tmp_path / "missing") == []
