@@ -19,7 +19,7 @@ from pipelines.intake.parse import ParsedRow, ParsedTable, parse_table  # noqa: 
 from pipelines.intake.read import read_grids, sniff_type
 from pipelines.limits import Limits
 from pipelines.validate import rules as R
-from pipelines.validate.rules import Finding, _fmt
+from pipelines.validate.rules import Finding, _fmt, _num  # (_num: unchanged, shared)
 from tests.conftest import corpus_cases
 
 def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
@@ -39,17 +39,6 @@ def duplicate_keys(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Findi
                           f"{row.cells[key[0]]}「{shown}」与第 {seen[value]} 行重复，同一对象只填一行")
         else:
             seen[value] = row.row
-
-
-def _num(v: Any) -> Decimal | None:
-    kind = type(v)
-    if kind is Decimal:
-        return v
-    if kind is int:
-        return Decimal(v)  # exact: the same Decimal as Decimal(str(v))
-    if v is None or isinstance(v, bool):
-        return None
-    return v if isinstance(v, Decimal) else Decimal(str(v))
 
 
 def part_sums(table: ParsedTable, clean: list[ParsedRow]) -> Iterable[Finding]:
