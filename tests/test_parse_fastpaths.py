@@ -395,15 +395,19 @@ def test_quantity_columns_read_as_cell_by_cell(inbox):
             row = t.grid.rows[r - 1]
             row.extend([None] * (max(col.col, unit.col if unit else 0) - len(row)))
             if rng.random() < 0.3:
-                row[col.col - 1] = rng.choice(_RESPELLINGS + ["35吨", "1,200斤", "约3吨", 12.5, 12])
+                row[col.col - 1] = rng.choice(_RESPELLINGS + ["35吨", "1,200斤", "约3吨", 12.5, 12, 0.0, -0.0])
             if unit and rng.random() < 0.3:
                 row[unit.col - 1] = rng.choice(units)
+        for r, zero in zip(t.data_rows[:2], (0.0, -0.0)):  # equal keys that read differently
+            t.grid.rows[r - 1][col.col - 1] = zero
+            if unit:
+                t.grid.rows[r - 1][unit.col - 1] = "吨"
         source = P._RowSource(t)
         rows = list(t.data_rows)
         cells = source.column(col.col, rows)
         got = P._quantity_reader(t, col, source)(cells, rows)
         want = P._each_at(_quantity_reader_reference(t, col, source))(cells, rows)
-        assert got[0] == want[0]
+        assert repr(got[0]) == repr(want[0])  # (repr: Decimal('-0') == Decimal('0'))
         assert {i: str(e) for i, e in got[1].items()} == {i: str(e) for i, e in want[1].items()}
         checked += len(rows)
         failures += len(want[1])
@@ -482,5 +486,26 @@ def test_money_columns_read_as_cell_by_cell(cells, unit, kind):
     rows = list(range(5, 5 + len(cells)))
     got, got_failed = P._money_reader(*args)[0](list(cells), rows)
     want, want_failed = P._each(P._money_cell_reader(*args)[0])(list(cells), rows)
+    assert repr(got) == repr(want)
+    assert {i: str(e) for i, e in got_failed.items()} == {i: str(e) for i, e in want_failed.items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                                    st.sampled_from([0.2368, 0.2368, "23.68%", "12", None, "", "abc", 1, True,
+                                                     "百分之五", 0.0, -0.0, 1e30])),
+                          st.booleans()), max_size=10),
+       st.sampled_from([None, "%", "‰"]))
+def test_percent_columns_read_as_cell_by_cell(cells, unit):
+    """A percent column with formatted cells reads each (cell, format) once; every row gets what
+    reading its cell alone with its format gives, failures included."""
+    rows = list(range(3, 3 + len(cells)))
+    formatted = {(r, 2) for r, (_, pct) in zip(rows, cells) if pct}
+    table = SimpleNamespace(grid=SimpleNamespace(percent_cells=formatted or {(999, 2)}))
+    col = SimpleNamespace(col=2, unit=unit)
+    values = [v for v, _ in cells]
+    got, got_failed = P._percent_reader(table, col)(values, rows)
+    want, want_failed = P._each_at(
+        lambda v, r: V.parse_percent(v, "0.00%" if (r, 2) in formatted else None, unit))(values, rows)
     assert repr(got) == repr(want)
     assert {i: str(e) for i, e in got_failed.items()} == {i: str(e) for i, e in want_failed.items()}

@@ -453,7 +453,32 @@ def _percent_reader(table: Table, col: ColumnMap) -> ColumnReader:
     unit = col.unit
     if not any(c == col.col for _, c in percent_cells):
         return _each(lambda v: pv.parse_percent(v, None, unit))
-    return _each_at(lambda v, r: pv.parse_percent(v, "0.00%" if (r, col.col) in percent_cells else None, unit))
+    column = col.col
+
+    def attempt(value: Any, number_format: str | None) -> Any:
+        try:
+            return pv.parse_percent(value, number_format, unit)
+        except _UNREADABLE as exc:
+            return _failure(exc, value)
+
+    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+        # each distinct (cell, its format) is read once
+        memo: dict[tuple[Any, str | None], Any] = {}
+        out: list[Any] = []
+        failed: dict[int, pv.Unparseable] = {}
+        for i, (value, r) in enumerate(zip(cells, rows)):
+            number_format = "0.00%" if (r, column) in percent_cells else None
+            if _memo_key(value):
+                key = (value, number_format)
+                got = memo[key] if key in memo else memo.setdefault(key, attempt(value, number_format))
+            else:
+                got = attempt(value, number_format)
+            if isinstance(got, pv.Unparseable):
+                failed[i] = got
+                got = None
+            out.append(got)
+        return out, failed
+    return read
 
 
 def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[ColumnReader, tuple[str, ...]]:
@@ -544,6 +569,14 @@ def _money_cell_reader(table: Table, col: ColumnMap, spec) -> tuple[Callable[[An
 _QUANTITY_FIELDS = ("quantity", "unit", "quantity_kg")  # the keys of every dict _quantity_reader returns
 
 
+def _memo_key(value: Any) -> bool:
+    """A cell a per-column memo may key on, where each cell is read as its own (not through
+    _each): text, empty, or a float other than zero (0.0 and -0.0 are equal keys, and may read
+    differently: Decimal('0') and Decimal('-0'))."""
+    kind = type(value)
+    return kind is str or value is None or (kind is float and value != 0)
+
+
 def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> ColumnReader:
     """A quantity cell reads in the unit of its row's 单位 cell (else the header's). The pairs
     (cell, unit cell) repeat (35 | 吨): each distinct pair of text/float cells is read once, and
@@ -570,7 +603,7 @@ def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> Column
         out: list[Any] = []
         failed: dict[int, pv.Unparseable] = {}
         for i, pair in enumerate(zip(cells, units)):
-            if type(pair[0]) in _MEMO_TYPES and type(pair[1]) in _MEMO_TYPES:
+            if _memo_key(pair[0]) and _memo_key(pair[1]):
                 got = memo.get(pair)
                 if got is None:
                     got = memo[pair] = attempt(*pair)
