@@ -156,9 +156,15 @@ def _run_ingest(config: Config, progress: Progress, alerts: bool) -> IngestRepor
             # while the pool's workers have the cores, one DuckDB thread loads a file fastest
             # (per-file inserts are small; more threads only contend with the workers)
             con.execute("SET threads = 1")
+            # DuckDB checkpoints whenever its WAL passes 16 MB, and each checkpoint rewrites the
+            # tables' partly filled row groups: a province run checkpointed three times, each
+            # rewriting all it had loaded so far. The load lets the WAL grow to a fixed bound
+            # (not to the size of the inbox) and checkpoints once, near its end (load_checked).
+            con.execute(f"SET checkpoint_threshold = '{LOAD_WAL_LIMIT}'")
             report.files += load_checked(con, iter_checked(receipts, config), config,
                                          datetime.now(timezone.utc), progress, keep_records=False,
                                          expected=len(receipts))
+            con.execute("RESET checkpoint_threshold")
             con.execute("RESET threads")
             progress(f"入库完成：{len(receipts)} 个文件")
             report.models, report.failed_tests = build_models(con, config)
@@ -212,6 +218,8 @@ def receive_all(con, files: list[Path]) -> list[Receipt]:
 # Files loaded per transaction: one insert per table for all of them, rather than one per
 # file and table (DuckDB's cost per statement is most of a small file's load).
 LOAD_BATCH = 8
+# How much a run's load may leave in DuckDB's WAL before a checkpoint (see _run_ingest).
+LOAD_WAL_LIMIT = "128MB"
 
 
 def load_checked(con, results: Iterable[CheckResult], config: Config, received_at: datetime,
@@ -223,7 +231,9 @@ def load_checked(con, results: Iterable[CheckResult], config: Config, received_a
     bounded by the files in flight, not by the size of the inbox.
 
     Given how many results are `expected`, the last few load as each arrives: when the pool
-    hands over its last file, only that one is left to load, not a whole batch."""
+    hands over its last file, only that one is left to load, not a whole batch. Just before
+    those, the load checkpoints, while the pool still checks its last files: closing the
+    warehouse then has little left to write."""
     from warehouse.load import load_submissions
 
     outcomes: list[FileOutcome] = []
@@ -258,9 +268,22 @@ def load_checked(con, results: Iterable[CheckResult], config: Config, received_a
         batch.append((result, str(archive_file(receipt, config.paths.archive))))
         if len(batch) >= LOAD_BATCH or (expected is not None and expected - received < LOAD_BATCH):
             load_batch()
+        if expected is not None and expected - received == LOAD_BATCH:
+            _checkpoint(con)
     load_batch()
     record_explanations(con, outcomes)
     return outcomes
+
+
+def _checkpoint(con) -> None:
+    """Write what the WAL holds into the database file now; if DuckDB declines (another
+    transaction open), closing the warehouse does it as it always would."""
+    import duckdb
+
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error as exc:
+        log.info("checkpoint deferred to the end of the run: %s", exc)
 
 
 def record_explanations(con, outcomes: list[FileOutcome]) -> None:

@@ -208,3 +208,20 @@ def test_a_failing_file_in_a_batch_leaves_what_a_per_file_loop_leaves(tmp_path):
         ("rongan.xlsx",), ("v1.xlsx",), ("v2.xlsx",)]
     by_file.close()
     batched.close()
+
+
+def test_a_declined_checkpoint_is_left_to_the_close(tmp_path, caplog):
+    """The load's own checkpoint is an optimisation: if DuckDB declines it, the run goes on."""
+    import logging
+
+    import duckdb
+
+    from pipelines.ingest import _checkpoint
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    _checkpoint(con)  # accepted: nothing to report
+    con.close()
+    with caplog.at_level(logging.INFO, logger="pipelines.ingest"):
+        _checkpoint(con)  # a closed connection declines
+    assert "checkpoint deferred" in caplog.text
