@@ -365,9 +365,25 @@ def test_parse_text_reads_what_normalize_text_reads(text):
     assert V.parse_text(text) == expected
 
 
+def _cell_by_cell(fn):
+    """intake.parse._each_at, the reader of quantity and percent columns before they read each
+    distinct (cell, context) once: fn(value, row) for every cell."""
+    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, V.Unparseable]]:
+        out: list[Any] = []
+        failed: dict[int, V.Unparseable] = {}
+        for i, (value, r) in enumerate(zip(cells, rows)):
+            try:
+                out.append(fn(value, r))
+            except P._UNREADABLE as exc:
+                failed[i] = P._failure(exc, value)
+                out.append(None)
+        return out, failed
+    return read
+
+
 def _quantity_reader_reference(table, col, source):
     """intake.parse._quantity_reader before it read each distinct (cell, unit cell) pair once:
-    a per-cell reader for _each_at."""
+    a per-cell reader for _cell_by_cell."""
     unit_column = table.columns.get("unit")
 
     def read(value, r):
@@ -406,7 +422,7 @@ def test_quantity_columns_read_as_cell_by_cell(inbox):
         rows = list(t.data_rows)
         cells = source.column(col.col, rows)
         got = P._quantity_reader(t, col, source)(cells, rows)
-        want = P._each_at(_quantity_reader_reference(t, col, source))(cells, rows)
+        want = _cell_by_cell(_quantity_reader_reference(t, col, source))(cells, rows)
         assert repr(got[0]) == repr(want[0])  # (repr: Decimal('-0') == Decimal('0'))
         assert {i: str(e) for i, e in got[1].items()} == {i: str(e) for i, e in want[1].items()}
         checked += len(rows)
@@ -505,7 +521,7 @@ def test_percent_columns_read_as_cell_by_cell(cells, unit):
     col = SimpleNamespace(col=2, unit=unit)
     values = [v for v, _ in cells]
     got, got_failed = P._percent_reader(table, col)(values, rows)
-    want, want_failed = P._each_at(
+    want, want_failed = _cell_by_cell(
         lambda v, r: V.parse_percent(v, "0.00%" if (r, 2) in formatted else None, unit))(values, rows)
     assert repr(got) == repr(want)
     assert {i: str(e) for i, e in got_failed.items()} == {i: str(e) for i, e in want_failed.items()}

@@ -364,28 +364,56 @@ def _counts(unit: str | None) -> ColumnReader:
         if whole is None:
             return each(cells, rows)
         values, rest = whole
-        if rest:  # the other cells ('42人', '三百', …), each distinct one read once
-            read_rest, failed = each([cells[i] for i in rest], [rows[i] for i in rest])
-            for i, value in zip(rest, read_rest):
-                values[i] = value
-            return values, {rest[j]: exc for j, exc in failed.items()}
-        return values, {}
+        return _read_rest(each, cells, rows, values, rest)  # ('42人', '三百', …)
     return read
 
 
-def _each_at(fn: Callable[[Any, int], Any]) -> ColumnReader:
-    """Read every cell with fn(value, row), for readers that look beyond the cell itself."""
+def _read_rest(each: ColumnReader, cells: list[Any], rows: list[int], values: list[Any],
+               rest: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+    """A column whose cells were read in one pass except those at `rest`: those read by `each`
+    (each distinct one once), with their failures at their positions in the column."""
+    if not rest:
+        return values, {}
+    read_rest, failed = each([cells[i] for i in rest], [rows[i] for i in rest])
+    for i, value in zip(rest, read_rest):
+        values[i] = value
+    return values, {rest[j]: exc for j, exc in failed.items()}
+
+
+def _each_with(fn: Callable[[Any, Any], Any], context: Callable[[list[Any], list[int]], list[Any]]) -> ColumnReader:
+    """Read every cell with fn(cell, its context): what its reading depends on beyond the cell
+    itself (its row's 单位 cell, its number format), `context(cells, rows)` for the column.
+    The pairs repeat (35 | 吨): each distinct pair of memo keys (`_memo_key`) is read once, and
+    its rows share the reading."""
+    def attempt(value: Any, extra: Any) -> Any:
+        try:
+            return fn(value, extra)
+        except _UNREADABLE as exc:
+            return _failure(exc, value)
+
     def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
+        memo: dict[tuple[Any, Any], Any] = {}
         out: list[Any] = []
         failed: dict[int, pv.Unparseable] = {}
-        for i, (value, r) in enumerate(zip(cells, rows)):
-            try:
-                out.append(fn(value, r))
-            except _UNREADABLE as exc:
-                failed[i] = _failure(exc, value)
-                out.append(None)
+        for i, pair in enumerate(zip(cells, context(cells, rows))):
+            if _memo_key(pair[0]) and _memo_key(pair[1]):
+                got = memo[pair] if pair in memo else memo.setdefault(pair, attempt(*pair))
+            else:
+                got = attempt(*pair)
+            if isinstance(got, pv.Unparseable):
+                failed[i] = got
+                got = None
+            out.append(got)
         return out, failed
     return read
+
+
+def _memo_key(value: Any) -> bool:
+    """A cell a memo may key on where each cell reads as its own (not through _each): text,
+    empty, or a float other than zero (0.0 and -0.0 are equal keys, and may read differently:
+    Decimal('0') and Decimal('-0'))."""
+    kind = type(value)
+    return kind is str or value is None or (kind is float and value != 0)
 
 
 # What the warehouse can store: counts and years are BIGINT, money DECIMAL(18,2). A cell
@@ -454,31 +482,8 @@ def _percent_reader(table: Table, col: ColumnMap) -> ColumnReader:
     if not any(c == col.col for _, c in percent_cells):
         return _each(lambda v: pv.parse_percent(v, None, unit))
     column = col.col
-
-    def attempt(value: Any, number_format: str | None) -> Any:
-        try:
-            return pv.parse_percent(value, number_format, unit)
-        except _UNREADABLE as exc:
-            return _failure(exc, value)
-
-    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
-        # each distinct (cell, its format) is read once
-        memo: dict[tuple[Any, str | None], Any] = {}
-        out: list[Any] = []
-        failed: dict[int, pv.Unparseable] = {}
-        for i, (value, r) in enumerate(zip(cells, rows)):
-            number_format = "0.00%" if (r, column) in percent_cells else None
-            if _memo_key(value):
-                key = (value, number_format)
-                got = memo[key] if key in memo else memo.setdefault(key, attempt(value, number_format))
-            else:
-                got = attempt(value, number_format)
-            if isinstance(got, pv.Unparseable):
-                failed[i] = got
-                got = None
-            out.append(got)
-        return out, failed
-    return read
+    return _each_with(lambda v, number_format: pv.parse_percent(v, number_format, unit),
+                      lambda cells, rows: ["0.00%" if (r, column) in percent_cells else None for r in rows])
 
 
 def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[ColumnReader, tuple[str, ...]]:
@@ -504,12 +509,7 @@ def _money_reader(table: Table, col: ColumnMap, spec) -> tuple[ColumnReader, tup
             packed: dict[int, Any] = {}
             values = [None if a is None else (packed.get(id(a)) or packed.setdefault(id(a), pack(a)))
                       for a in values]
-        if not rest:
-            return values, {}
-        read_rest, failed = each([cells[i] for i in rest], [rows[i] for i in rest])
-        for i, value in zip(rest, read_rest):
-            values[i] = value
-        return values, {rest[j]: exc for j, exc in failed.items()}
+        return _read_rest(each, cells, rows, values, rest)
     return read, fields
 
 
@@ -569,18 +569,9 @@ def _money_cell_reader(table: Table, col: ColumnMap, spec) -> tuple[Callable[[An
 _QUANTITY_FIELDS = ("quantity", "unit", "quantity_kg")  # the keys of every dict _quantity_reader returns
 
 
-def _memo_key(value: Any) -> bool:
-    """A cell a per-column memo may key on, where each cell is read as its own (not through
-    _each): text, empty, or a float other than zero (0.0 and -0.0 are equal keys, and may read
-    differently: Decimal('0') and Decimal('-0'))."""
-    kind = type(value)
-    return kind is str or value is None or (kind is float and value != 0)
-
-
 def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> ColumnReader:
-    """A quantity cell reads in the unit of its row's 单位 cell (else the header's). The pairs
-    (cell, unit cell) repeat (35 | 吨): each distinct pair of text/float cells is read once, and
-    its rows share the (read-only) dict."""
+    """A quantity cell reads in the unit of its row's 单位 cell (else the header's); rows with
+    the same pair share the (read-only) dict."""
     unit_column = table.columns.get("unit")
     header_unit = col.unit
 
@@ -591,30 +582,8 @@ def _quantity_reader(table: Table, col: ColumnMap, source: _RowSource) -> Column
             return {"quantity": None, "unit": unit_text, "quantity_kg": None}
         return {"quantity": q.value, "unit": q.unit, "quantity_kg": q.kg}
 
-    def attempt(value: Any, unit_cell: Any) -> Any:
-        try:
-            return one(value, unit_cell)
-        except _UNREADABLE as exc:
-            return _failure(exc, value)
-
-    def read(cells: list[Any], rows: list[int]) -> tuple[list[Any], dict[int, pv.Unparseable]]:
-        units = source.column(unit_column.col, rows) if unit_column else [None] * len(cells)
-        memo: dict[tuple[Any, Any], Any] = {}
-        out: list[Any] = []
-        failed: dict[int, pv.Unparseable] = {}
-        for i, pair in enumerate(zip(cells, units)):
-            if _memo_key(pair[0]) and _memo_key(pair[1]):
-                got = memo.get(pair)
-                if got is None:
-                    got = memo[pair] = attempt(*pair)
-            else:
-                got = attempt(*pair)
-            if type(got) is dict:
-                out.append(got)
-            else:
-                failed[i] = got
-                out.append(None)
-        return out, failed
-    return read
+    def unit_cells(cells: list[Any], rows: list[int]) -> list[Any]:
+        return source.column(unit_column.col, rows) if unit_column else [None] * len(cells)
+    return _each_with(one, unit_cells)
 
 
