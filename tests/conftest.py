@@ -40,3 +40,14 @@ def fast_path(on: bool):
         yield
     finally:
         V._FAST_PATH = saved
+
+
+def write_fund_sheet(ws, amounts) -> None:
+    """A 资金投入 sheet of 融安县 (450224) for 2018年8月: title, 填报单位/报告期 line, header, and
+    one project per amount (万元), as a county writes it."""
+    ws.title = "资金投入"
+    ws.append(["融安县扶贫资金投入情况表"])
+    ws.append(["填报单位：融安县扶贫办", None, "报告期：2018年8月"])
+    ws.append(["项目名称", "实施村", "资金来源", "投入资金（万元）"])
+    for i, amount in enumerate(amounts):
+        ws.append([f"项目{i}", f"村{i}", "县级财政资金", amount])

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from pipelines.flow import check_file
 from pipelines.intake import parse as P
+from tests.conftest import write_fund_sheet
 from warehouse import db
 from warehouse.load import load_submission
 
@@ -21,13 +22,7 @@ COUNTY = "450224"
 
 def _workbook(path: Path, fund_cells: list, team_cells: list) -> Path:
     wb = Workbook()
-    ws = wb.active
-    ws.title = "资金投入"
-    ws.append(["融安县扶贫资金投入情况表"])
-    ws.append(["填报单位：融安县扶贫办", None, "报告期：2018年8月"])
-    ws.append(["项目名称", "实施村", "资金来源", "投入资金（万元）"])
-    for i, cell in enumerate(fund_cells):
-        ws.append([f"项目{i}", f"村{i}", "县级财政资金", cell])
+    write_fund_sheet(wb.active, fund_cells)
     team = wb.create_sheet("驻村工作队")
     team.append(["融安县驻村工作队力量统计表"])
     team.append(["填报单位：融安县扶贫办", None, "报告期：2018年8月"])

@@ -13,20 +13,14 @@ from openpyxl import Workbook
 
 from pipelines.flow import check_file
 from pipelines.limits import Limits
-from tests.conftest import REPO
+from tests.conftest import REPO, write_fund_sheet
 
 COUNTY = "450224"
 
 
 def _fund_workbook(path: Path, rows: int = 3) -> Path:
     wb = Workbook()
-    ws = wb.active
-    ws.title = "资金投入"
-    ws.append(["融安县扶贫资金投入情况表"])
-    ws.append(["填报单位：融安县扶贫办", None, "报告期：2018年8月"])
-    ws.append(["项目名称", "实施村", "资金来源", "投入资金（万元）"])
-    for i in range(rows):
-        ws.append([f"项目{i}", f"村{i}", "县级财政资金", 10 + i])
+    write_fund_sheet(wb.active, [10 + i for i in range(rows)])
     wb.save(path)
     return path
 
